@@ -1,0 +1,46 @@
+"""Vietnamese text helpers: Unicode normalisation and diacritic folding.
+
+Folding is shared by metadata keys, lexical search and query parsing, so it
+lives here once. ``đ``/``Đ`` are letters of their own in Unicode (no combining
+mark), which is why NFD + strip marks alone leaves them: fold them by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters that only Vietnamese (not plain ASCII) text carries.
+_VI_MARKED = re.compile(r"[^\x00-\x7f]")
+
+
+def nfc(text: str) -> str:
+    """Compose to NFC so "Hòa" typed as NFD equals the NFC form."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove tone and vowel marks and fold đ→d, keeping case."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_TABLE))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: the form used to match unaccented typing."""
+    return strip_diacritics(text).lower()
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+def is_non_ascii(text: str) -> bool:
+    return bool(_VI_MARKED.search(text))
+
+
+def words(text: str) -> list[str]:
+    """Syllables/words as the lexical index sees them (lower case, NFC)."""
+    return _WORD.findall(nfc(text).lower())

@@ -1,0 +1,195 @@
+"""Extractive, cited answers: the passages that answer a question, with the answering
+sentences marked by offsets, each cited by document type, number, issuer, date, section, page.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus.vietnamese import fold, words
+from index.documents import cited_by, cites
+from index.query import EmptyQuery, parse_query
+from index.reader import IndexReader
+from index.records import DocInfo, Filters, Hit, RefLink
+from index.search import search
+
+# A sentence ends at . ; ! ? or a line break; numbers like "1.000" or "02/2022." are not cut
+# because the split needs whitespace after the mark.
+_SENTENCE = re.compile(r"[^\n.;!?]*(?:[.;!?](?=\s|$)|\n|$)|[^\n]+?(?:\n|$)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int  # [1], [2] …
+    doc: DocInfo
+    passage: str
+    start: int  # passage offsets in the document's cleaned text
+    end: int
+    section: str
+    page: int | None
+    highlights: tuple[tuple[int, int], ...]  # answering sentences, offsets inside ``passage``
+    score: float
+    cites: tuple[RefLink, ...] = ()
+    cited_by: tuple[RefLink, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.doc.label
+
+    @property
+    def where(self) -> str:
+        """'mục 2 › 4, trang 3' — section path and page, when known."""
+        parts = []
+        if self.section:
+            parts.append(f"mục {self.section}")
+        if self.page:
+            parts.append(f"trang {self.page}")
+        return ", ".join(parts)
+
+    @property
+    def highlighted_text(self) -> list[tuple[str, bool]]:
+        """The passage as (text, is_answer) runs, for rendering."""
+        runs, pos = [], 0
+        for s, e in self.highlights:
+            if s > pos:
+                runs.append((self.passage[pos:s], False))
+            runs.append((self.passage[s:e], True))
+            pos = e
+        if pos < len(self.passage):
+            runs.append((self.passage[pos:], False))
+        return runs
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    message: str
+    citations: tuple[Citation, ...] = ()
+    hits: tuple[Hit, ...] = ()
+    elapsed_ms: float = 0.0
+    generated: str | None = None
+    language: str = "vi"
+    notes: dict = field(default_factory=dict)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) with surrounding whitespace trimmed."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e - s >= 3:
+            spans.append((s, e))
+    return spans
+
+
+def _lexical_overlap(terms: set[str], sentence: str) -> float:
+    if not terms:
+        return 0.0
+    present = set(words(fold(sentence)))
+    return len(terms & present) / len(terms)
+
+
+def _score_sentences(reader: IndexReader, qv: np.ndarray, terms: set[str], hits: list[Hit], lang: str):
+    """Per hit: list of (span, score). Dense similarity of each sentence to the question,
+    plus folded-term overlap (which carries unaccented questions the model reads poorly)."""
+    spans = [sentences(h.text) for h in hits]
+    flat = [h.text[s:e] for h, sp in zip(hits, spans) for s, e in sp]
+    if not flat:
+        return [[] for _ in hits]
+    dense = reader.embedder.embed(flat, "passage") @ qv
+    lex_w = 0.05 if lang == "en" else 0.25
+    out, i = [], 0
+    for h, sp in zip(hits, spans):
+        scored = []
+        for s, e in sp:
+            scored.append(((s, e), float(dense[i]) + lex_w * _lexical_overlap(terms, h.text[s:e])))
+            i += 1
+        out.append(scored)
+    return out
+
+
+def ask(
+    reader: IndexReader,
+    question: str,
+    top: int = 3,
+    filters: Filters | None = None,
+    candidates: int = 10,
+) -> Answer:
+    """Answer ``question`` with up to ``top`` cited passages. Never raises for bad text:
+    an empty or punctuation-only question comes back as an Answer saying what to type."""
+    t0 = time.perf_counter()
+    try:
+        q = parse_query(question)
+    except EmptyQuery as exc:
+        return Answer(question=question, found=False, message=str(exc))
+    hits = search(reader, question, k=max(candidates, top), filters=filters)
+    if not hits:
+        return Answer(
+            question=question,
+            found=False,
+            message="Không tìm thấy văn bản nào phù hợp. No matching document: try other words or remove filters.",
+            elapsed_ms=(time.perf_counter() - t0) * 1000,
+            language=q.language,
+        )
+    qv = reader.embed_query(q.text)
+    terms = {fold(t) for t in q.terms}
+    pool = hits[: max(top * 2, 5)]
+    scored = _score_sentences(reader, qv, terms, pool, q.language)
+    best_sentence = [max((sc for _, sc in s), default=0.0) for s in scored]
+    # Passage order: retrieval rank first, the best answering sentence breaks near-ties.
+    order = sorted(range(len(pool)), key=lambda i: -(pool[i].score + 0.02 * best_sentence[i]))
+    threshold = reader.settings.min_answer_score
+    chosen = [i for i in order if best_sentence[i] >= threshold][:top]
+    if not chosen:
+        return Answer(
+            question=question,
+            found=False,
+            message=(
+                "Không tìm thấy đoạn văn bản nào trả lời câu hỏi này. "
+                "Nothing in the archive answers this question well enough; the closest results are listed below."
+            ),
+            hits=tuple(hits),
+            elapsed_ms=(time.perf_counter() - t0) * 1000,
+            language=q.language,
+        )
+    citations = []
+    with reader.snapshot():
+        for n, i in enumerate(chosen, start=1):
+            h = pool[i]
+            ranked = sorted(scored[i], key=lambda x: -x[1])
+            top_score = ranked[0][1]
+            marks = sorted(span for span, sc in ranked[:2] if sc >= top_score - 0.02)
+            rowid = reader.conn.execute("SELECT id FROM documents WHERE doc_id=?", (h.doc.doc_id,)).fetchone()[0]
+            citations.append(
+                Citation(
+                    n=n,
+                    doc=h.doc,
+                    passage=h.text,
+                    start=h.start,
+                    end=h.end,
+                    section=h.section,
+                    page=h.page,
+                    highlights=tuple(marks),
+                    score=h.score,
+                    cites=cites(reader.conn, rowid),
+                    cited_by=cited_by(reader.conn, h.doc.number_key),
+                )
+            )
+    return Answer(
+        question=question,
+        found=True,
+        message="",
+        citations=tuple(citations),
+        hits=tuple(hits),
+        elapsed_ms=(time.perf_counter() - t0) * 1000,
+        language=q.language,
+    )

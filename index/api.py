@@ -1,0 +1,62 @@
+"""The functions the CLI and the page call: one per action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from config import Settings, load_settings
+from embedder import Embedder, load_embedder
+from index.answer import Answer, Citation, ask
+from index.build import BuildReport, build
+from index.documents import DocumentNotFound, find_by_number, get_document, skipped_files, stats
+from index.manifest import IndexMismatch, NoIndex
+from index.query import EmptyQuery
+from index.reader import IndexReader
+from index.records import DocInfo, DocumentView, Filters, Hit, IndexStats
+from index.search import search
+
+__all__ = [
+    "Answer",
+    "BuildReport",
+    "Citation",
+    "DocInfo",
+    "DocumentNotFound",
+    "DocumentView",
+    "EmptyQuery",
+    "Filters",
+    "Hit",
+    "IndexMismatch",
+    "IndexReader",
+    "IndexStats",
+    "NoIndex",
+    "ask",
+    "build_index",
+    "find_by_number",
+    "get_document",
+    "open_index",
+    "search",
+    "skipped_files",
+    "stats",
+]
+
+
+def open_index(settings: Settings | None = None, embedder: Embedder | None = None) -> IndexReader:
+    settings = settings or load_settings()
+    return IndexReader(settings, embedder or load_embedder(settings))
+
+
+def build_index(
+    archive: Path,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    *,
+    rebuild: bool = False,
+    progress: bool = True,
+    on_file: Callable[[str, str], None] | None = None,
+) -> BuildReport:
+    settings = settings or load_settings()
+    return build(
+        Path(archive), settings, embedder or load_embedder(settings), rebuild=rebuild, progress=progress,
+        on_file=on_file,
+    )

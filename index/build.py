@@ -1,0 +1,323 @@
+"""Incremental, crash-safe build of the index from an archive folder.
+
+Order of work, so that kill -9 at any moment leaves the previous index usable:
+1. hash every file and compare with the store (new / changed / unchanged / removed);
+2. load and chunk what is new or changed;
+3. embed missing chunks into the embedding cache, committed batch by batch;
+4. in ONE SQLite transaction: swap documents, chunks, FTS rows and references,
+   write the FAISS file under a new name, record it as current, commit.
+Until step 4 commits, readers see the old state; an interrupted build leaves
+only cached embeddings behind, which the next build reuses.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from config import Settings
+from corpus.chunking import chunk_document
+from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
+from corpus.types import Chunk, Document, LoadIssue
+from corpus.vietnamese import fold
+from embedder import Embedder
+from index import store, vectors
+from index.embedding_cache import EmbeddingCache, text_hash
+from index.manifest import FORMAT_VERSION, IndexMismatch, Manifest, check_compatible, write_file
+
+DB_NAME = "index.sqlite"
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[LoadIssue] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (duplicate, original)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        lines = [
+            f"added {len(self.added)} · updated {len(self.updated)} · removed {len(self.removed)} · "
+            f"unchanged {self.unchanged} · skipped {len(self.skipped)} · duplicates {len(self.duplicates)}",
+            f"chunks embedded {self.chunks_embedded} (total {self.chunks_total}) in {self.seconds:.1f} s",
+        ]
+        lines += [f"  skipped {issue}" for issue in self.skipped]
+        lines += [f"  duplicate {dup} = {orig}" for dup, orig in self.duplicates]
+        return "\n".join(lines)
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    """One build at a time per data folder; a second one waits for the first."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / "build.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fts_row(chunk: Chunk) -> tuple[str, str]:
+    body = f"{chunk.heading}\n{chunk.text}".lower()
+    return body, fold(body)
+
+
+def build(
+    archive: Path,
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    rebuild: bool = False,
+    progress: bool = True,
+    on_file: Callable[[str, str], None] | None = None,
+) -> BuildReport:
+    """Bring the index in ``settings.index_dir`` up to date with ``archive``."""
+    started = datetime.now(timezone.utc)
+    archive = archive.resolve()
+    if not archive.is_dir():
+        raise FileNotFoundError(f"No archive folder at {archive}: give the folder that holds your documents.")
+    if settings.index_dir.resolve().is_relative_to(archive):
+        raise ValueError(f"The data folder {settings.index_dir} is inside the archive {archive}: choose another.")
+    with build_lock(settings.index_dir):
+        conn = store.connect(settings.index_dir / DB_NAME)
+        try:
+            report = _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
+        finally:
+            conn.close()
+    report.seconds = (datetime.now(timezone.utc) - started).total_seconds()
+    return report
+
+
+def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file) -> BuildReport:
+    report = BuildReport()
+    old_manifest = store.get_meta(conn, "manifest")
+    if old_manifest and not rebuild:
+        m = Manifest.from_json(old_manifest)
+        check_compatible(m, embedder.fingerprint, archive_hint=str(archive))
+        if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
+            raise IndexMismatch(
+                f"The index was chunked with size {m.chunk_size}/overlap {m.chunk_overlap}, settings say "
+                f"{settings.chunk_size}/{settings.chunk_overlap}: rebuild with "
+                f"python -m index build {archive} --rebuild"
+            )
+
+    files = list_archive_files(archive)
+    current: dict[str, tuple[Path, str]] = {}
+    for path in tqdm(files, desc="hashing", unit="file", disable=not progress, file=sys.stderr):
+        current[doc_id_for(path, archive)] = (path, file_hash(path))
+
+    existing = {
+        row[0]: (row[1], row[2])
+        for row in conn.execute("SELECT doc_id, content_hash, duplicate_of FROM documents")
+    }
+    skipped_before = {r[0]: r for r in conn.execute("SELECT doc_id, content_hash, problem, action FROM skipped")}
+
+    # Exact duplicates: the first doc_id (sorted) of a hash group is kept, the rest point to it.
+    by_hash: dict[str, list[str]] = defaultdict(list)
+    for doc_id, (_, h) in sorted(current.items()):
+        if doc_id not in skipped_before or skipped_before[doc_id][1] != h:
+            by_hash[h].append(doc_id)
+    original_of = {d: ids[0] for ids in by_hash.values() for d in ids[1:]}
+
+    to_load: list[str] = []
+    for doc_id, (_, h) in sorted(current.items()):
+        if rebuild:
+            to_load.append(doc_id)
+        elif doc_id in skipped_before and skipped_before[doc_id][1] == h:
+            report.skipped.append(LoadIssue(doc_id, skipped_before[doc_id][2], skipped_before[doc_id][3]))
+        elif doc_id not in existing or existing[doc_id] != (h, original_of.get(doc_id)):
+            to_load.append(doc_id)
+        else:
+            report.unchanged += 1
+    removed = [d for d in existing if d not in current]
+    stale_skips = [d for d in skipped_before if d not in current or d in to_load]
+
+    docs: list[Document] = []
+    chunks: dict[str, list[Chunk]] = {}
+    for doc_id in tqdm(to_load, desc="loading", unit="file", disable=not progress, file=sys.stderr):
+        path, _ = current[doc_id]
+        result = load_document(path, archive, settings)
+        if isinstance(result, LoadIssue):
+            report.skipped.append(result)
+            if on_file:
+                on_file(doc_id, f"skipped: {result.problem}")
+            continue
+        docs.append(result)
+        chunks[doc_id] = [] if doc_id in original_of else chunk_document(
+            result, settings.chunk_size, settings.chunk_overlap
+        )
+        if doc_id in original_of:
+            report.duplicates.append((doc_id, original_of[doc_id]))
+        (report.updated if doc_id in existing else report.added).append(doc_id)
+        if on_file:
+            on_file(doc_id, "updated" if doc_id in existing else "added")
+    report.removed = removed
+
+    # Embed outside the write transaction: this is the slow part and it is resumable.
+    cache = EmbeddingCache(settings.cache_path)
+    try:
+        items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
+        todo = len(cache.missing(embedder.fingerprint, [h for h, _ in items]))
+        bar = tqdm(total=todo, desc="embedding", unit="chunk", disable=not progress or not todo, file=sys.stderr)
+        report.chunks_embedded = cache.fill(
+            embedder.fingerprint,
+            items,
+            lambda texts: embedder.embed(texts, "passage"),
+            batch=max(settings.batch_size * 4, 32),
+            progress=bar.update,
+        )
+        bar.close()
+        if not (report.changed or rebuild):
+            report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            _record_skips(conn, report, current, stale_skips)
+            return report
+        _commit(conn, archive, settings, embedder, cache, docs, chunks, current, original_of, report, stale_skips,
+                rebuild, progress)
+    finally:
+        cache.close()
+    return report
+
+
+def _record_skips(conn, report, current, stale_skips) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    for d in stale_skips:
+        conn.execute("DELETE FROM skipped WHERE doc_id=?", (d,))
+    for issue in report.skipped:
+        if issue.doc_id in current:
+            conn.execute(
+                "INSERT OR REPLACE INTO skipped VALUES(?,?,?,?)",
+                (issue.doc_id, current[issue.doc_id][1], issue.problem, issue.action),
+            )
+    conn.execute("COMMIT")
+
+
+def _commit(conn, archive, settings, embedder, cache, docs, chunks, current, original_of, report, stale_skips,
+            rebuild, progress) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        gone = report.removed + [d.doc_id for d in docs]
+        if rebuild:
+            gone = [r[0] for r in conn.execute("SELECT doc_id FROM documents")]
+        for doc_id in gone:
+            conn.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN "
+                "(SELECT c.id FROM chunks c JOIN documents d ON c.doc=d.id WHERE d.doc_id=?)",
+                (doc_id,),
+            )
+            conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+        for d in stale_skips:
+            conn.execute("DELETE FROM skipped WHERE doc_id=?", (d,))
+        for issue in report.skipped:
+            conn.execute(
+                "INSERT OR REPLACE INTO skipped VALUES(?,?,?,?)",
+                (issue.doc_id, current[issue.doc_id][1], issue.problem, issue.action),
+            )
+        for doc in docs:
+            _insert_document(conn, doc, chunks[doc.doc_id], original_of.get(doc.doc_id))
+
+        rows = conn.execute("SELECT id, text_hash FROM chunks ORDER BY id").fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vecs = (
+            cache.get(embedder.fingerprint, [r[1] for r in rows], embedder.dim)
+            if rows
+            else np.zeros((0, embedder.dim), dtype=np.float32)
+        )
+        index = vectors.build_index(ids, vecs, settings.hnsw_threshold)
+        generation = int(store.get_meta(conn, "generation") or "0") + 1
+        vec_name = f"vectors-{generation:06d}.faiss"
+        vectors.write_atomic(index, settings.index_dir / vec_name)
+        n_docs = conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=embedder.name,
+            model_fingerprint=embedder.fingerprint,
+            dim=embedder.dim,
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            archive=str(archive),
+            documents=n_docs,
+            chunks=len(rows),
+            vector_index="hnsw" if len(rows) > settings.hnsw_threshold else "flat",
+        )
+        store.set_meta(conn, "manifest", manifest.to_json())
+        store.set_meta(conn, "generation", str(generation))
+        store.set_meta(conn, "vectors_file", vec_name)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    report.chunks_total = len(rows)
+    write_file(manifest, settings.index_dir / "manifest.json")
+    _remove_old_vector_files(settings.index_dir, keep={vec_name, f"vectors-{generation - 1:06d}.faiss"})
+
+
+def _insert_document(conn, doc: Document, doc_chunks: list[Chunk], duplicate_of: str | None) -> None:
+    m = doc.meta
+    cur = conn.execute(
+        "INSERT INTO documents(doc_id, path, content_hash, fmt, text, doc_type, number, number_key, issuer, "
+        "place, issue_date, title, signer, pages, duplicate_of) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            doc.doc_id,
+            str(doc.path),
+            doc.content_hash,
+            doc.fmt,
+            doc.text,
+            m.doc_type,
+            m.number.display if m.number else None,
+            m.number.key if m.number else None,
+            m.issuer,
+            m.place,
+            m.issue_date.isoformat() if m.issue_date else None,
+            m.title,
+            m.signer,
+            store.pages_json(doc.pages),
+            duplicate_of,
+        ),
+    )
+    rowid = cur.lastrowid
+    for ref in m.references:
+        conn.execute(
+            "INSERT INTO refs(doc, doc_type, number, number_key, ref_date, raw) VALUES(?,?,?,?,?,?)",
+            (
+                rowid,
+                ref.doc_type,
+                ref.number.display if ref.number else None,
+                ref.number.key if ref.number else None,
+                ref.date.isoformat() if ref.date else None,
+                ref.raw,
+            ),
+        )
+    for c in doc_chunks:
+        cur = conn.execute(
+            "INSERT INTO chunks(doc, ordinal, start, end, text, section, page, heading, text_hash) "
+            "VALUES(?,?,?,?,?,?,?,?,?)",
+            (rowid, c.ordinal, c.start, c.end, c.text, c.section, c.page, c.heading, text_hash(c.embed_text)),
+        )
+        conn.execute("INSERT INTO chunks_fts(rowid, exact, folded) VALUES(?,?,?)", (cur.lastrowid, *_fts_row(c)))
+
+
+def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:
+    # The previous generation is kept so a reader that just read its name can still open it.
+    for f in index_dir.glob("vectors-*.faiss*"):
+        if f.name not in keep:
+            f.unlink(missing_ok=True)

@@ -1,0 +1,222 @@
+"""python -m index build|search|ask|show|refs|stats|eval|bench — a thin CLI over index.api."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def _json_default(obj: object) -> object:
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.asdict(obj)  # type: ignore[arg-type]
+    if isinstance(obj, (date, Path)):
+        return str(obj)
+    raise TypeError(type(obj))
+
+
+def dump(obj: object) -> None:
+    print(json.dumps(obj, default=_json_default, ensure_ascii=False, indent=2))
+
+
+def _settings(args: argparse.Namespace):
+    from config import load_settings
+
+    return load_settings(data_dir=args.data)
+
+
+def _filters(args: argparse.Namespace):
+    from index.records import Filters
+
+    return Filters(
+        doc_types=tuple(args.type or ()),
+        issuers=tuple(args.issuer or ()),
+        date_from=date.fromisoformat(args.date_from) if args.date_from else None,
+        date_to=date.fromisoformat(args.date_to) if args.date_to else None,
+        number=args.number,
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from index.api import build_index
+
+    report = build_index(Path(args.archive), _settings(args), rebuild=args.rebuild, progress=not args.json)
+    if args.json:
+        dump({
+            "added": report.added, "updated": report.updated, "removed": report.removed,
+            "unchanged": report.unchanged, "skipped": [dataclasses.asdict(s) for s in report.skipped],
+            "duplicates": report.duplicates, "chunks_embedded": report.chunks_embedded,
+            "chunks_total": report.chunks_total, "seconds": report.seconds,
+        })
+    else:
+        print(report.summary())
+    return 0
+
+
+def _fmt_doc(doc) -> str:
+    when = doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "?"
+    return f"{doc.label} · {doc.issuer or '?'} · {when}  [{doc.doc_id}]"
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from index.api import open_index, search
+
+    hits = search(open_index(_settings(args)), args.query, k=args.top, filters=_filters(args))
+    if args.json:
+        dump(hits)
+        return 0
+    for i, h in enumerate(hits, 1):
+        print(f"{i}. {_fmt_doc(h.doc)}  {h.section and 'mục ' + h.section}  score={h.score:.4f}")
+        print("   " + " ".join(h.text.split())[:300])
+    if not hits:
+        print("No results.")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from index.api import ask, open_index
+
+    answer = ask(open_index(_settings(args)), args.question, top=args.top, filters=_filters(args))
+    if args.json:
+        dump(answer)
+        return 0
+    if not answer.found:
+        print(answer.message)
+    for c in answer.citations:
+        print(f"[{c.n}] {_fmt_doc(c.doc)}  {c.where}")
+        text = "".join(f"»{t}«" if mark else t for t, mark in c.highlighted_text)
+        print("    " + " ".join(text.split()))
+        for ref in c.cites[:8]:
+            print(f"    cites: {ref.doc_type or ''} {ref.number or ''}" + (f" → {ref.doc_id}" if ref.doc_id else ""))
+        for ref in c.cited_by[:8]:
+            print(f"    cited by: {ref.doc_type or ''} {ref.number or ''} → {ref.doc_id}")
+    print(f"({answer.elapsed_ms:.0f} ms)")
+    return 0
+
+
+def _resolve(reader, key: str) -> str:
+    from index.api import find_by_number
+
+    docs = find_by_number(reader, key)
+    return docs[0].doc_id if docs else key
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from index.api import get_document, open_index
+
+    reader = open_index(_settings(args))
+    view = get_document(reader, _resolve(reader, args.doc))
+    if args.json:
+        dump(view)
+        return 0
+    d = view.doc
+    print(_fmt_doc(d))
+    for k in ("doc_type", "number", "issuer", "place", "issue_date", "title", "signer"):
+        print(f"  {k}: {getattr(d, k)}")
+    _print_refs(view)
+    if not args.refs_only:
+        print("\n" + view.text)
+    return 0
+
+
+def _print_refs(view) -> None:
+    print("Cites:")
+    for r in view.cites:
+        when = r.date.strftime("%d/%m/%Y") if r.date else ""
+        print(f"  - {r.doc_type or ''} {r.number or ''} {when}" + (f" → {r.doc_id}" if r.doc_id else ""))
+    print("Cited by:")
+    for r in view.cited_by:
+        print(f"  - {r.doc_type or ''} {r.number or ''} → {r.doc_id}")
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    args.refs_only = True
+    return cmd_show(args)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from index.api import open_index, stats
+
+    s = stats(open_index(_settings(args)))
+    if args.json:
+        dump(s)
+        return 0
+    print(f"documents {s.documents} · chunks {s.chunks} · duplicates {s.duplicates} · skipped {s.skipped}")
+    print(f"model {s.model} · built {s.built_at} · archive {s.archive}")
+    for t, n in s.by_type.items():
+        print(f"  {n:5d}  {t}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from index.evaluate import main as eval_main
+
+    return eval_main(args, _settings(args))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from index.bench import main as bench_main
+
+    return bench_main(args, _settings(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m index", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def add(name: str, fn, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help)
+        sp.add_argument("--data", help="data folder (default: $CHITHI_DATA or the user data dir)")
+        sp.add_argument("--json", action="store_true", help="print JSON")
+        sp.set_defaults(fn=fn)
+        return sp
+
+    def filters(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--type", action="append", help="document type, e.g. 'Thông báo' (repeatable)")
+        sp.add_argument("--issuer", action="append", help="issuer as stored (repeatable)")
+        sp.add_argument("--from", dest="date_from", help="issued on or after YYYY-MM-DD")
+        sp.add_argument("--to", dest="date_to", help="issued on or before YYYY-MM-DD")
+        sp.add_argument("--number", help="document number, e.g. 508-TB/TU")
+
+    sp = add("build", cmd_build, "index an archive folder (incremental)")
+    sp.add_argument("archive")
+    sp.add_argument("--rebuild", action="store_true", help="re-chunk everything (embeddings stay cached)")
+    sp = add("search", cmd_search, "ranked passages for a query")
+    sp.add_argument("query")
+    sp.add_argument("--top", type=int, default=10)
+    filters(sp)
+    sp = add("ask", cmd_ask, "a cited answer to a question")
+    sp.add_argument("question")
+    sp.add_argument("--top", type=int, default=3)
+    filters(sp)
+    sp = add("show", cmd_show, "a document (by id or number), what it cites and what cites it")
+    sp.add_argument("doc")
+    sp.set_defaults(refs_only=False)
+    sp = add("refs", cmd_refs, "what a document cites and what cites it")
+    sp.add_argument("doc")
+    add("stats", cmd_stats, "what the index holds")
+    sp = add("eval", cmd_eval, "evaluate retrieval and answers on a question file")
+    sp.add_argument("questions")
+    sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
+    sp.add_argument("--baseline", choices=["bm25"], help="also run a plain BM25 baseline over the same chunks")
+    sp.add_argument("--limit", type=int, help="first N questions only")
+    sp.add_argument("--misses", type=int, default=15, help="misses to print")
+    sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")
+    sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
+    sp.add_argument("--queries", type=int, default=50)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from index.manifest import IndexError_
+    from index.query import EmptyQuery
+
+    try:
+        return args.fn(args)
+    except (IndexError_, EmptyQuery, FileNotFoundError, LookupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

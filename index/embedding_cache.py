@@ -1,0 +1,89 @@
+"""Embeddings cached by model fingerprint + chunk text hash, so nothing is embedded twice.
+
+A separate SQLite file, committed batch by batch: a build killed half way keeps
+every batch it finished, and the next build only embeds the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class EmbeddingCache:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS vectors("
+            "model TEXT NOT NULL, text_hash TEXT NOT NULL, vec BLOB NOT NULL, PRIMARY KEY(model, text_hash))"
+        )
+        self.conn.commit()
+
+    def missing(self, model: str, hashes: Sequence[str]) -> set[str]:
+        have: set[str] = set()
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT text_hash FROM vectors WHERE model=? AND text_hash IN ({marks})", (model, *part)
+            )
+            have.update(r[0] for r in rows)
+        return set(unique) - have
+
+    def put(self, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in zip(hashes, vectors)]
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO vectors(model, text_hash, vec) VALUES(?,?,?)", rows)
+
+    def get(self, model: str, hashes: Sequence[str], dim: int) -> np.ndarray:
+        """Vectors in the order of ``hashes``; every hash must be present."""
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT text_hash, vec FROM vectors WHERE model=? AND text_hash IN ({marks})", (model, *part)
+            )
+            found.update(rows)
+        out = np.empty((len(hashes), dim), dtype=np.float32)
+        for i, h in enumerate(hashes):
+            out[i] = np.frombuffer(found[h], dtype=np.float32)
+        return out
+
+    def fill(
+        self,
+        model: str,
+        items: Sequence[tuple[str, str]],
+        embed: Callable[[list[str]], np.ndarray],
+        batch: int = 256,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed the (hash, text) pairs not cached yet, committing every ``batch``; returns how many."""
+        todo: dict[str, str] = {}
+        missing = self.missing(model, [h for h, _ in items])
+        for h, t in items:
+            if h in missing and h not in todo:
+                todo[h] = t
+        pairs = list(todo.items())
+        for i in range(0, len(pairs), batch):
+            part = pairs[i : i + batch]
+            vecs = embed([t for _, t in part])
+            self.put(model, [h for h, _ in part], vecs)
+            if progress:
+                progress(len(part))
+        return len(pairs)
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,166 @@
+"""python -m index eval QUESTIONS.jsonl --corpus DIR: retrieval and answer quality on a question set.
+
+Questions go through the same ``ask`` the page and CLI use. The index of the
+corpus lives in its own sub-folder of the data folder (``eval-<name>``), so an
+evaluation never replaces the user's index, while the embedding cache is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from config import Settings
+
+_WS = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Whitespace runs collapsed and case folded, as the question sets' gold_text is compared."""
+    import unicodedata
+
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+@dataclass
+class Outcome:
+    qid: str
+    kind: str
+    question: str
+    gold: list[str]
+    ranked_docs: list[str]
+    passage_hits: list[bool]
+    latency_ms: float
+    first: str = ""
+
+    @property
+    def rank(self) -> int | None:
+        for i, d in enumerate(self.ranked_docs[:10], 1):
+            if d in self.gold:
+                return i
+        return None
+
+
+@dataclass
+class Metrics:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @staticmethod
+    def _summary(rows: list[Outcome]) -> dict:
+        n = len(rows) or 1
+        has_gold_text = [o for o in rows if o.passage_hits]
+        m = len(has_gold_text) or 1
+        return {
+            "questions": len(rows),
+            "hit@1": round(sum(1 for o in rows if o.rank == 1) / n, 3),
+            "hit@5": round(sum(1 for o in rows if o.rank and o.rank <= 5) / n, 3),
+            "hit@10": round(sum(1 for o in rows if o.rank and o.rank <= 10) / n, 3),
+            "mrr@10": round(sum(1 / o.rank for o in rows if o.rank) / n, 3),
+            "passage_hit@1": round(sum(1 for o in has_gold_text if o.passage_hits[0]) / m, 3),
+            "passage_hit@5": round(sum(1 for o in has_gold_text if any(o.passage_hits[:5])) / m, 3),
+        }
+
+    def report(self, misses: int = 15) -> dict:
+        out = self._summary(self.outcomes)
+        kinds = defaultdict(list)
+        for o in self.outcomes:
+            kinds[o.kind].append(o)
+        out["by_kind"] = {k: self._summary(v) for k, v in sorted(kinds.items())}
+        lat = sorted(o.latency_ms for o in self.outcomes) or [0.0]
+        out["latency_ms"] = {
+            "p50": round(statistics.median(lat), 1),
+            "p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
+        }
+        out["misses"] = [
+            {"id": o.qid, "kind": o.kind, "question": o.question, "expected": o.gold, "first": o.first}
+            for o in self.outcomes
+            if o.rank != 1 or (o.passage_hits and not o.passage_hits[0])
+        ][:misses]
+        return out
+
+
+def load_questions(path: Path, limit: int | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+def eval_settings(settings: Settings, corpus: Path) -> Settings:
+    slug = re.sub(r"[^a-z0-9]+", "-", corpus.resolve().parent.name.lower() + "-" + corpus.name.lower()).strip("-")
+    digest = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:8]
+    return settings.with_(index_name=f"eval-{slug}-{digest}")
+
+
+def evaluate(reader, questions: list[dict], top: int = 5) -> Metrics:
+    from index.answer import ask
+
+    metrics = Metrics()
+    for q in questions:
+        t0 = time.perf_counter()
+        answer = ask(reader, q["question"], top=top, candidates=30)
+        latency = (time.perf_counter() - t0) * 1000
+        ranked = list(dict.fromkeys(h.doc.doc_id for h in answer.hits))
+        gold_text = norm(q["gold_text"]) if q.get("gold_text") else None
+        passage_hits = [gold_text in norm(c.passage) for c in answer.citations] if gold_text else []
+        if gold_text and not passage_hits:
+            passage_hits = [False]
+        metrics.outcomes.append(
+            Outcome(
+                qid=q.get("id", ""),
+                kind=q.get("kind", "all"),
+                question=q["question"],
+                gold=list(q["gold_docs"]),
+                ranked_docs=ranked,
+                passage_hits=passage_hits,
+                latency_ms=latency,
+                first=ranked[0] if ranked else "",
+            )
+        )
+    return metrics
+
+
+def print_report(report: dict, title: str) -> None:
+    print(f"\n== {title}: {report['questions']} questions")
+    keys = ["hit@1", "hit@5", "hit@10", "mrr@10", "passage_hit@1", "passage_hit@5"]
+    print("  " + "  ".join(f"{k}={report[k]:.3f}" for k in keys))
+    print(f"  latency p50={report['latency_ms']['p50']} ms  p95={report['latency_ms']['p95']} ms")
+    print("  by kind:")
+    for kind, r in report["by_kind"].items():
+        print(f"    {kind:16s} n={r['questions']:3d}  " + "  ".join(f"{k}={r[k]:.3f}" for k in keys))
+    if report["misses"]:
+        print("  misses (first shown):")
+        for m in report["misses"]:
+            print(f"    {m['id']} [{m['kind']}] {m['question'][:90]}")
+            print(f"        expected {m['expected'][0]}  first {m['first']}")
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    from index.api import build_index, open_index
+
+    corpus = Path(args.corpus)
+    questions = load_questions(Path(args.questions), args.limit)
+    settings = eval_settings(settings, corpus)
+    report_build = build_index(corpus, settings, progress=not args.json)
+    if not args.json:
+        print(report_build.summary().splitlines()[0], file=sys.stderr)
+    reader = open_index(settings)
+    report = evaluate(reader, questions).report(args.misses)
+    if args.baseline == "bm25":
+        from index.baseline import bm25_report
+
+        report["baseline_bm25"] = bm25_report(reader, questions)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_report(report, f"{Path(args.questions).parent.name} ({settings.model})")
+        if "baseline_bm25" in report:
+            for name, r in report["baseline_bm25"].items():
+                print(f"  baseline {name}: " + "  ".join(f"{k}={r[k]:.3f}" for k in ("hit@1", "hit@5", "hit@10", "mrr@10")))
+    return 0

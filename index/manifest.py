@@ -1,0 +1,60 @@
+"""What an index was built with; an index built otherwise is refused with the fix."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FORMAT_VERSION = 1
+
+
+class IndexError_(RuntimeError):
+    """Base for index problems whose message says what to do."""
+
+
+class NoIndex(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    pass
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    model: str
+    model_fingerprint: str
+    dim: int
+    chunk_size: int
+    chunk_overlap: int
+    built_at: str
+    archive: str
+    documents: int
+    chunks: int
+    vector_index: str  # "flat" or "hnsw"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    @staticmethod
+    def from_json(text: str) -> Manifest:
+        return Manifest(**json.loads(text))
+
+
+def check_compatible(m: Manifest, fingerprint: str, *, archive_hint: str = "ARCHIVE_DIR") -> None:
+    fix = f"rebuild it: python -m index build {m.archive or archive_hint} --rebuild"
+    if m.format_version != FORMAT_VERSION:
+        raise IndexMismatch(f"The index has format {m.format_version}, this version reads {FORMAT_VERSION}: {fix}")
+    if m.model_fingerprint != fingerprint:
+        raise IndexMismatch(
+            f"The index was built with model {m.model} ({m.model_fingerprint[:24]}…), "
+            f"but the configured model is {fingerprint[:24]}…: {fix}, or configure the model it was built with."
+        )
+
+
+def write_file(m: Manifest, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(m.to_json(), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,104 @@
+"""Understand a question: language, lexical terms, document numbers, dates.
+
+User text never reaches FTS5 syntax raw: every term is quoted here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
+from corpus.numbers import find_doc_numbers, number_key
+from corpus.vietnamese import fold, has_diacritics, nfc, words
+
+
+class EmptyQuery(ValueError):
+    """The query has nothing searchable (empty, or punctuation only)."""
+
+
+# Function words that carry no topic; dropping them keeps FTS OR-queries fast and focused.
+VI_STOP = set(
+    """và của các là có được cho trong với về những này đã theo để không một khi thì tại từ đến nào gì ai
+    bao nhiêu như thế sao đâu hay hoặc mà nên cũng đó ra vào lại rồi sẽ đang phải bị do bởi trên dưới
+    nói gì được không hãy xin ạ nhé vậy việc""".split()
+)
+EN_STOP = set(
+    """a an the of to in on for and or is are was were be been by with at from as that this these those what
+    which who whom whose when where why how do does did has have had will would can could should must may
+    might it its their there about into under over after before than more most many much any some all each
+    per not no yes i we you they he she them our your my me us set""".split()
+)
+_EN_HINT = {"what", "which", "who", "when", "where", "how", "the", "of", "is", "are", "does", "did", "for"}
+_BARE_NUMBER = re.compile(
+    r"\b(chỉ thị|kết luận|nghị quyết|quyết định|thông báo|công văn|kế hoạch|công điện|thông tư|nghị định|"
+    r"chi thi|ket luan|nghi quyet|quyet dinh|thong bao|cong van|ke hoach|cong dien|thong tu|nghi dinh)"
+    r"\s+(?:số\s+|so\s+)?(\d{1,5})\b(?![/-]\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    language: str  # "vi", "vi_plain" (Vietnamese typed without diacritics), "en"
+    terms: tuple[str, ...]  # lexical terms, lower case NFC, stop words removed
+    number_keys: tuple[str, ...] = ()
+    bare_numbers: tuple[tuple[str, str], ...] = ()  # ("Kết luận"-folded, "20")
+    dates: tuple[date, ...] = ()
+    months: tuple[tuple[int, int], ...] = ()
+    years: tuple[int, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+
+def detect_language(text: str) -> str:
+    if has_diacritics(text):
+        return "vi"
+    tokens = set(words(text))
+    return "en" if len(tokens & _EN_HINT) >= 1 and len(tokens & EN_STOP) >= 2 else "vi_plain"
+
+
+def parse_query(text: str) -> ParsedQuery:
+    text = nfc(text or "").strip()
+    tokens = words(text)
+    if not tokens:
+        raise EmptyQuery("Nothing to search: type a question or some words (punctuation alone cannot be searched).")
+    language = detect_language(text)
+    stop = EN_STOP if language == "en" else VI_STOP | {fold(w) for w in VI_STOP}
+    terms = tuple(dict.fromkeys(t for t in tokens if t not in stop)) or tuple(dict.fromkeys(tokens))
+    keys = tuple(dict.fromkeys(number_key(n.raw) for n, _, _ in find_doc_numbers(text)))
+    bare = tuple((fold(m.group(1)), m.group(2)) for m in _BARE_NUMBER.finditer(text))
+    return ParsedQuery(
+        text=text,
+        language=language,
+        terms=terms,
+        number_keys=keys,
+        bare_numbers=bare,
+        dates=tuple(d.value for d in find_dates(text)),
+        months=tuple(parse_month_mentions(text)),
+        years=tuple(parse_year_mentions(text)),
+    )
+
+
+def fts_match(q: ParsedQuery, max_terms: int = 24) -> str:
+    """An FTS5 MATCH string of quoted terms: exact forms and folded forms, OR-ed.
+
+    Adjacent-term phrases are added on the folded column because Vietnamese words
+    are several syllables ("tiêm vắc xin"); a phrase match outranks scattered syllables.
+    """
+    terms = list(q.terms)[:max_terms]
+    parts: list[str] = []
+    for t in terms:
+        parts.append(_quote(t))
+        f = fold(t)
+        if f != t:
+            parts.append(_quote(f))
+    folded = [fold(t) for t in terms]
+    for a, b in zip(folded, folded[1:]):
+        parts.append("folded : " + _quote(f"{a} {b}"))
+    return " OR ".join(dict.fromkeys(parts))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'

@@ -1,0 +1,76 @@
+"""An open index for searching: SQLite store + the FAISS file of the same build.
+
+Each query runs inside one SQLite read transaction and checks the build
+generation first, reloading the vectors if a build committed since: the reader
+sees the old index or the new one, never chunks of one and vectors of another.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import faiss
+import numpy as np
+
+from config import Settings
+from embedder import Embedder
+from index import store, vectors
+from index.build import DB_NAME
+from index.manifest import Manifest, NoIndex, check_compatible
+
+
+class IndexReader:
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        db = settings.index_dir / DB_NAME
+        if not db.exists():
+            raise NoIndex(
+                f"No index in {settings.index_dir}: build one with `python -m index build ARCHIVE_DIR`"
+                f" (data folder from --data or ${'{'}CHITHI_DATA{'}'})."
+            )
+        self.conn = store.connect(db, readonly=True)
+        self._lock = threading.RLock()
+        self._generation: str | None = None
+        self._faiss: faiss.Index | None = None
+        self.manifest: Manifest | None = None
+        with self.snapshot():
+            pass
+
+    def _refresh(self) -> None:
+        generation = store.get_meta(self.conn, "generation")
+        if generation == self._generation:
+            return
+        raw = store.get_meta(self.conn, "manifest")
+        if raw is None:
+            raise NoIndex(f"The index in {self.settings.index_dir} is empty: run `python -m index build ARCHIVE_DIR`.")
+        manifest = Manifest.from_json(raw)
+        check_compatible(manifest, self.embedder.fingerprint)
+        name = store.get_meta(self.conn, "vectors_file")
+        self._faiss = vectors.read(self.settings.index_dir / str(name))
+        self.manifest = manifest
+        self._generation = generation
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Hold one read transaction (one consistent state) for the duration of a query."""
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                self._refresh()
+                yield
+            finally:
+                self.conn.execute("COMMIT")
+
+    @property
+    def faiss_index(self) -> faiss.Index:
+        assert self._faiss is not None
+        return self._faiss
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed([text], "query")[0]
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,96 @@
+"""Typed records that leave index/: what a search or an answer returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """A stored document's identity and metadata (no text)."""
+
+    doc_id: str
+    doc_type: str | None
+    number: str | None  # display form, e.g. "508-TB/TU"
+    number_key: str | None
+    issuer: str | None
+    issue_date: date | None
+    title: str | None
+    place: str | None = None
+    signer: str | None = None
+    fmt: str = ""
+    duplicate_of: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'Thông báo số 508-TB/TU' or the best available name."""
+        if self.doc_type and self.number:
+            return f"{self.doc_type} số {self.number}"
+        if self.number:
+            return f"Số {self.number}"
+        if self.doc_type and self.title:
+            return f"{self.doc_type}: {self.title[:80]}"
+        return self.title[:80] if self.title else self.doc_id
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: int
+    doc: DocInfo
+    ordinal: int
+    text: str
+    start: int  # offsets into the document's cleaned text
+    end: int
+    section: str
+    page: int | None
+    heading: str
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class RefLink:
+    """A document another one cites (or is cited by); ``doc_id`` is set when it is in the archive."""
+
+    doc_type: str | None
+    number: str | None
+    date: date | None
+    doc_id: str | None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_types: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    number: str | None = None  # any spacing/case; matched by canonical key
+
+    def is_empty(self) -> bool:
+        return not (self.doc_types or self.issuers or self.date_from or self.date_to or self.number)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    doc: DocInfo
+    text: str
+    path: str  # original file path at build time
+    cites: tuple[RefLink, ...] = ()
+    cited_by: tuple[RefLink, ...] = ()
+    pages: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    chunks: int
+    duplicates: int
+    skipped: int
+    model: str
+    built_at: str | None
+    archive: str | None
+    by_type: dict[str, int] = field(default_factory=dict)
+    by_issuer: dict[str, int] = field(default_factory=dict)

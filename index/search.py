@@ -1,0 +1,215 @@
+"""Hybrid retrieval: dense (FAISS) + lexical (FTS5), fused by weighted reciprocal rank.
+
+Then two kinds of evidence the question itself names are applied: document
+numbers (that document first) and dates (documents issued then, passages that
+mention them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from corpus.dates import find_dates, parse_month_mentions
+from corpus.numbers import number_key
+from corpus.vietnamese import fold
+from index import store, vectors
+from index.query import ParsedQuery, fts_match, parse_query
+from index.reader import IndexReader
+from index.records import Filters, Hit
+
+NUMBER_BOOST = 1.0  # a named document outranks anything fusion can give (max ≈ 2/61)
+CITING_BOOST = 0.01
+DATE_DOC_BOOST = 0.02
+DATE_TEXT_BOOST = 0.01
+
+
+@dataclass
+class Candidate:
+    chunk_id: int
+    score: float = 0.0
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+def language_weights(q: ParsedQuery, reader: IndexReader) -> tuple[float, float]:
+    """(dense, lexical) weights: English questions lean on the multilingual model,
+    unaccented Vietnamese on folded lexical matching, where each is the stronger signal."""
+    s = reader.settings
+    dense, lexical = s.dense_weight, s.lexical_weight
+    if q.language == "en":
+        lexical *= s.en_lexical_factor
+    elif q.language == "vi_plain":
+        dense *= s.plain_dense_factor
+    return dense, lexical
+
+
+def allowed_docs(conn: sqlite3.Connection, filters: Filters) -> set[int] | None:
+    if filters.is_empty():
+        return None
+    where, args = ["duplicate_of IS NULL"], []
+    if filters.doc_types:
+        where.append(f"doc_type IN ({','.join('?' * len(filters.doc_types))})")
+        args += list(filters.doc_types)
+    if filters.issuers:
+        where.append(f"issuer IN ({','.join('?' * len(filters.issuers))})")
+        args += list(filters.issuers)
+    if filters.date_from:
+        where.append("issue_date >= ?")
+        args.append(filters.date_from.isoformat())
+    if filters.date_to:
+        where.append("issue_date <= ?")
+        args.append(filters.date_to.isoformat())
+    if filters.number:
+        where.append("number_key = ?")
+        args.append(number_key(filters.number))
+    return {r[0] for r in conn.execute(f"SELECT id FROM documents WHERE {' AND '.join(where)}", args)}
+
+
+def _chunk_ids_of(conn: sqlite3.Connection, docs: set[int]) -> list[int]:
+    if not docs:
+        return []
+    marks = ",".join("?" * len(docs))
+    return [r[0] for r in conn.execute(f"SELECT id FROM chunks WHERE doc IN ({marks})", list(docs))]
+
+
+def dense_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, n: int) -> list[int]:
+    qv = reader.embed_query(q.text)
+    if allowed is None:
+        return [i for i, _ in vectors.search(reader.faiss_index, qv, n)]
+    ids = _chunk_ids_of(reader.conn, allowed)
+    return [i for i, _ in vectors.search_subset(reader.faiss_index, qv, ids)[:n]]
+
+
+def lexical_candidates(conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int) -> list[int]:
+    match = fts_match(q)
+    if not match:
+        return []
+    if allowed is None:
+        sql = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?"
+        return [r[0] for r in conn.execute(sql, (match, n))]
+    if not allowed:
+        return []
+    marks = ",".join("?" * len(allowed))
+    sql = (
+        "SELECT f.rowid FROM chunks_fts f JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? "
+        f"AND c.doc IN ({marks}) ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?"
+    )
+    return [r[0] for r in conn.execute(sql, (match, *allowed, n))]
+
+
+def named_documents(conn: sqlite3.Connection, q: ParsedQuery) -> tuple[set[int], set[int]]:
+    """Documents the question names by number, and documents that cite those numbers."""
+    keys = set(q.number_keys)
+    targets: set[int] = set()
+    for key in keys:
+        targets |= {r[0] for r in conn.execute("SELECT id FROM documents WHERE number_key=?", (key,))}
+    for doc_type_folded, num in q.bare_numbers:
+        rows = conn.execute("SELECT id, doc_type FROM documents WHERE number_key LIKE ?", (f"{num}%",))
+        for rowid, doc_type in rows:
+            if doc_type and fold(doc_type) == doc_type_folded:
+                targets.add(rowid)
+    citing: set[int] = set()
+    for key in keys:
+        citing |= {r[0] for r in conn.execute("SELECT doc FROM refs WHERE number_key=?", (key,))}
+    return targets, citing - targets
+
+
+def search(reader: IndexReader, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+    """The top ``k`` passages for ``query``. Raises EmptyQuery for punctuation-only input."""
+    q = parse_query(query)
+    filters = filters or Filters()
+    with reader.snapshot():
+        return _search_locked(reader, q, k, filters)
+
+
+def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters) -> list[Hit]:
+    conn = reader.conn
+    n = reader.settings.candidates
+    allowed = allowed_docs(conn, filters)
+    targets, citing = named_documents(conn, q)
+    if allowed is not None:
+        targets &= allowed
+        citing &= allowed
+    w_dense, w_lex = language_weights(q, reader)
+    rrf_k = reader.settings.rrf_k
+
+    cands: dict[int, Candidate] = {}
+    for rank, cid in enumerate(dense_candidates(reader, q, allowed, n)):
+        c = cands.setdefault(cid, Candidate(cid))
+        c.dense_rank = rank + 1
+        c.score += w_dense / (rrf_k + rank + 1)
+    for rank, cid in enumerate(lexical_candidates(conn, q, allowed, n)):
+        c = cands.setdefault(cid, Candidate(cid))
+        c.lexical_rank = rank + 1
+        c.score += w_lex / (rrf_k + rank + 1)
+    if targets:
+        # The named document's passages compete among themselves, ranked by the dense model.
+        for rank, cid in enumerate(dense_candidates(reader, q, targets, n)):
+            c = cands.setdefault(cid, Candidate(cid))
+            c.score += NUMBER_BOOST + w_dense / (rrf_k + rank + 1)
+    if not cands:
+        return []
+
+    rows = _chunk_rows(conn, list(cands))
+    for cid, row in rows.items():
+        c = cands[cid]
+        if row["doc"] in citing:
+            c.score += CITING_BOOST
+        c.score += _date_bonus(q, row)
+    ranked = sorted(cands.values(), key=lambda c: -c.score)[:k]
+    return [_hit(rows[c.chunk_id], c) for c in ranked if c.chunk_id in rows]
+
+
+def _date_bonus(q: ParsedQuery, row: sqlite3.Row) -> float:
+    if not (q.dates or q.months):
+        return 0.0
+    bonus = 0.0
+    issued = row["issue_date"]
+    if issued and any(d.isoformat() == issued for d in q.dates):
+        bonus += DATE_DOC_BOOST
+    elif issued and any(issued.startswith(f"{y:04d}-{m:02d}") for y, m in q.months):
+        bonus += DATE_DOC_BOOST / 2
+    text = row["text"]
+    if q.dates and any(d.value in q.dates for d in find_dates(text)):
+        bonus += DATE_TEXT_BOOST
+    elif q.months and set(q.months) & set(parse_month_mentions(text)):
+        bonus += DATE_TEXT_BOOST
+    return bonus
+
+
+def _chunk_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
+    conn.row_factory = sqlite3.Row
+    try:
+        marks = ",".join("?" * len(ids))
+        sql = (
+            f"SELECT c.id AS cid, c.doc, c.ordinal, c.start, c.end, c.text, c.section, c.page, c.heading, "
+            f"{store.DOC_COLUMNS} "
+            f"FROM chunks c JOIN documents d ON d.id = c.doc WHERE c.id IN ({marks})"
+        )
+        return {r["cid"]: r for r in conn.execute(sql, ids)}
+    finally:
+        conn.row_factory = None
+
+
+def _hit(row: sqlite3.Row, c: Candidate) -> Hit:
+    doc = store.doc_info(
+        (
+            row["doc_id"], row["doc_type"], row["number"], row["number_key"], row["issuer"], row["issue_date"],
+            row["title"], row["place"], row["signer"], row["fmt"], row["duplicate_of"],
+        )
+    )
+    return Hit(
+        chunk_id=row["cid"],
+        doc=doc,
+        ordinal=row["ordinal"],
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        section=row["section"],
+        page=row["page"],
+        heading=row["heading"],
+        score=c.score,
+        dense_rank=c.dense_rank,
+        lexical_rank=c.lexical_rank,
+    )

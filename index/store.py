@@ -1,0 +1,114 @@
+"""SQLite store: documents, chunks, references, skipped files, FTS5, build metadata.
+
+WAL mode lets the page read while a build writes; a build's changes land in one
+transaction, so a reader sees the old state or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from index.records import DocInfo
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    fmt TEXT NOT NULL,
+    text TEXT NOT NULL,
+    doc_type TEXT, number TEXT, number_key TEXT, issuer TEXT, place TEXT,
+    issue_date TEXT, title TEXT, signer TEXT,
+    pages TEXT NOT NULL DEFAULT '[]',
+    duplicate_of TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_number_key ON documents(number_key);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE TABLE IF NOT EXISTS chunks(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    section TEXT NOT NULL,
+    page INTEGER,
+    heading TEXT NOT NULL,
+    text_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc);
+CREATE TABLE IF NOT EXISTS refs(
+    doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc_type TEXT, number TEXT, number_key TEXT, ref_date TEXT, raw TEXT
+);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(number_key);
+CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc);
+CREATE TABLE IF NOT EXISTS skipped(
+    doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, problem TEXT NOT NULL, action TEXT NOT NULL
+);
+-- Two columns: the text as written (lower case) and folded (no diacritics, đ→d),
+-- so unaccented queries match while exact matches score in both columns.
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    exact, folded, tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+DOC_COLUMNS = (
+    "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of"
+)
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(SCHEMA)
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    # Explicit transactions only: a build commits exactly once.
+    conn.isolation_level = None
+    return conn
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def doc_info(row: sqlite3.Row | tuple) -> DocInfo:
+    (doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, dup) = row
+    return DocInfo(
+        doc_id=doc_id,
+        doc_type=doc_type,
+        number=number,
+        number_key=number_key,
+        issuer=issuer,
+        issue_date=_date(issue_date),
+        title=title,
+        place=place,
+        signer=signer,
+        fmt=fmt,
+        duplicate_of=dup,
+    )
+
+
+def pages_json(pages: object) -> str:
+    return json.dumps([[p.number, p.start, p.end] for p in pages])  # type: ignore[attr-defined]
