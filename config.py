@@ -46,14 +46,22 @@ class Settings:
     rrf_k: int = field(default=60, metadata={"help": "reciprocal rank fusion constant"})
     dense_weight: float = field(default=1.0, metadata={"help": "weight of the dense ranking in fusion"})
     lexical_weight: float = field(default=1.0, metadata={"help": "weight of the lexical ranking in fusion"})
-    en_lexical_factor: float = field(default=0.3, metadata={"help": "lexical weight multiplier for English questions"})
+    en_lexical_factor: float = field(
+        default=0.3, metadata={"help": "lexical weight multiplier for English questions"}
+    )
     plain_dense_factor: float = field(
         default=0.3, metadata={"help": "dense weight multiplier for Vietnamese typed without diacritics"}
     )
     candidates: int = field(default=100, metadata={"help": "chunks taken from each retriever before fusion"})
-    hnsw_threshold: int = field(default=200_000, metadata={"help": "vectors above which FAISS HNSW replaces exact search"})
-    min_answer_score: float = field(default=0.0, metadata={"help": "below this the answer says nothing was found"})
-    llm_url: str | None = field(default=None, metadata={"help": "OpenAI-compatible endpoint for generated answers (off)"})
+    hnsw_threshold: int = field(
+        default=200_000, metadata={"help": "vectors above which FAISS HNSW replaces exact search"}
+    )
+    min_answer_score: float = field(
+        default=0.0, metadata={"help": "below this the answer says nothing was found"}
+    )
+    llm_url: str | None = field(
+        default=None, metadata={"help": "OpenAI-compatible endpoint for generated answers (off)"}
+    )
     llm_model: str = field(default="local", metadata={"help": "model name sent to the LLM endpoint"})
 
     index_name: str = field(default="index", metadata={"help": "sub-folder of data_dir holding the index"})

@@ -168,7 +168,9 @@ def ask(
             ranked = sorted(scored[i], key=lambda x: -x[1])
             top_score = ranked[0][1]
             marks = sorted(span for span, sc in ranked[:2] if sc >= top_score - 0.02)
-            rowid = reader.conn.execute("SELECT id FROM documents WHERE doc_id=?", (h.doc.doc_id,)).fetchone()[0]
+            rowid = reader.conn.execute(
+                "SELECT id FROM documents WHERE doc_id=?", (h.doc.doc_id,)
+            ).fetchone()[0]
             citations.append(
                 Citation(
                     n=n,

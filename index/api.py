@@ -57,6 +57,10 @@ def build_index(
 ) -> BuildReport:
     settings = settings or load_settings()
     return build(
-        Path(archive), settings, embedder or load_embedder(settings), rebuild=rebuild, progress=progress,
+        Path(archive),
+        settings,
+        embedder or load_embedder(settings),
+        rebuild=rebuild,
+        progress=progress,
         on_file=on_file,
     )

@@ -18,15 +18,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from corpus.chunking import chunk_document
+from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
 from tqdm import tqdm
 
 from config import Settings
-from corpus.chunking import chunk_document
-from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
 from corpus.types import Chunk, Document, LoadIssue
 from corpus.vietnamese import fold
 from embedder import Embedder
@@ -91,19 +91,21 @@ def build(
     on_file: Callable[[str, str], None] | None = None,
 ) -> BuildReport:
     """Bring the index in ``settings.index_dir`` up to date with ``archive``."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     archive = archive.resolve()
     if not archive.is_dir():
         raise FileNotFoundError(f"No archive folder at {archive}: give the folder that holds your documents.")
     if settings.index_dir.resolve().is_relative_to(archive):
-        raise ValueError(f"The data folder {settings.index_dir} is inside the archive {archive}: choose another.")
+        raise ValueError(
+            f"The data folder {settings.index_dir} is inside the archive {archive}: choose another."
+        )
     with build_lock(settings.index_dir):
         conn = store.connect(settings.index_dir / DB_NAME)
         try:
             report = _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
         finally:
             conn.close()
-    report.seconds = (datetime.now(timezone.utc) - started).total_seconds()
+    report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
 
 
@@ -129,7 +131,9 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
         row[0]: (row[1], row[2])
         for row in conn.execute("SELECT doc_id, content_hash, duplicate_of FROM documents")
     }
-    skipped_before = {r[0]: r for r in conn.execute("SELECT doc_id, content_hash, problem, action FROM skipped")}
+    skipped_before = {
+        r[0]: r for r in conn.execute("SELECT doc_id, content_hash, problem, action FROM skipped")
+    }
 
     # Exact duplicates: the first doc_id (sorted) of a hash group is kept, the rest point to it.
     by_hash: dict[str, list[str]] = defaultdict(list)
@@ -162,8 +166,10 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
                 on_file(doc_id, f"skipped: {result.problem}")
             continue
         docs.append(result)
-        chunks[doc_id] = [] if doc_id in original_of else chunk_document(
-            result, settings.chunk_size, settings.chunk_overlap
+        chunks[doc_id] = (
+            []
+            if doc_id in original_of
+            else chunk_document(result, settings.chunk_size, settings.chunk_overlap)
         )
         if doc_id in original_of:
             report.duplicates.append((doc_id, original_of[doc_id]))
@@ -177,7 +183,9 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
     try:
         items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
         todo = len(cache.missing(embedder.fingerprint, [h for h, _ in items]))
-        bar = tqdm(total=todo, desc="embedding", unit="chunk", disable=not progress or not todo, file=sys.stderr)
+        bar = tqdm(
+            total=todo, desc="embedding", unit="chunk", disable=not progress or not todo, file=sys.stderr
+        )
         report.chunks_embedded = cache.fill(
             embedder.fingerprint,
             items,
@@ -190,8 +198,21 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             _record_skips(conn, report, current, stale_skips)
             return report
-        _commit(conn, archive, settings, embedder, cache, docs, chunks, current, original_of, report, stale_skips,
-                rebuild, progress)
+        _commit(
+            conn,
+            archive,
+            settings,
+            embedder,
+            cache,
+            docs,
+            chunks,
+            current,
+            original_of,
+            report,
+            stale_skips,
+            rebuild,
+            progress,
+        )
     finally:
         cache.close()
     return report
@@ -210,8 +231,21 @@ def _record_skips(conn, report, current, stale_skips) -> None:
     conn.execute("COMMIT")
 
 
-def _commit(conn, archive, settings, embedder, cache, docs, chunks, current, original_of, report, stale_skips,
-            rebuild, progress) -> None:
+def _commit(
+    conn,
+    archive,
+    settings,
+    embedder,
+    cache,
+    docs,
+    chunks,
+    current,
+    original_of,
+    report,
+    stale_skips,
+    rebuild,
+    progress,
+) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         gone = report.removed + [d.doc_id for d in docs]
@@ -253,7 +287,7 @@ def _commit(conn, archive, settings, embedder, cache, docs, chunks, current, ori
             dim=embedder.dim,
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             archive=str(archive),
             documents=n_docs,
             chunks=len(rows),
@@ -313,7 +347,9 @@ def _insert_document(conn, doc: Document, doc_chunks: list[Chunk], duplicate_of:
             "VALUES(?,?,?,?,?,?,?,?,?)",
             (rowid, c.ordinal, c.start, c.end, c.text, c.section, c.page, c.heading, text_hash(c.embed_text)),
         )
-        conn.execute("INSERT INTO chunks_fts(rowid, exact, folded) VALUES(?,?,?)", (cur.lastrowid, *_fts_row(c)))
+        conn.execute(
+            "INSERT INTO chunks_fts(rowid, exact, folded) VALUES(?,?,?)", (cur.lastrowid, *_fts_row(c))
+        )
 
 
 def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:

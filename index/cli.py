@@ -45,12 +45,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     report = build_index(Path(args.archive), _settings(args), rebuild=args.rebuild, progress=not args.json)
     if args.json:
-        dump({
-            "added": report.added, "updated": report.updated, "removed": report.removed,
-            "unchanged": report.unchanged, "skipped": [dataclasses.asdict(s) for s in report.skipped],
-            "duplicates": report.duplicates, "chunks_embedded": report.chunks_embedded,
-            "chunks_total": report.chunks_total, "seconds": report.seconds,
-        })
+        dump(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "removed": report.removed,
+                "unchanged": report.unchanged,
+                "skipped": [dataclasses.asdict(s) for s in report.skipped],
+                "duplicates": report.duplicates,
+                "chunks_embedded": report.chunks_embedded,
+                "chunks_total": report.chunks_total,
+                "seconds": report.seconds,
+            }
+        )
     else:
         print(report.summary())
     return 0
@@ -90,7 +97,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         text = "".join(f"»{t}«" if mark else t for t, mark in c.highlighted_text)
         print("    " + " ".join(text.split()))
         for ref in c.cites[:8]:
-            print(f"    cites: {ref.doc_type or ''} {ref.number or ''}" + (f" → {ref.doc_id}" if ref.doc_id else ""))
+            print(
+                f"    cites: {ref.doc_type or ''} {ref.number or ''}"
+                + (f" → {ref.doc_id}" if ref.doc_id else "")
+            )
         for ref in c.cited_by[:8]:
             print(f"    cited by: {ref.doc_type or ''} {ref.number or ''} → {ref.doc_id}")
     print(f"({answer.elapsed_ms:.0f} ms)")
@@ -201,7 +211,9 @@ def parser() -> argparse.ArgumentParser:
     sp = add("eval", cmd_eval, "evaluate retrieval and answers on a question file")
     sp.add_argument("questions")
     sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
-    sp.add_argument("--baseline", choices=["bm25"], help="also run a plain BM25 baseline over the same chunks")
+    sp.add_argument(
+        "--baseline", choices=["bm25"], help="also run a plain BM25 baseline over the same chunks"
+    )
     sp.add_argument("--limit", type=int, help="first N questions only")
     sp.add_argument("--misses", type=int, default=15, help="misses to print")
     sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")

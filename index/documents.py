@@ -7,6 +7,7 @@ import sqlite3
 from datetime import date
 
 from corpus.numbers import number_key
+
 from index import store
 from index.reader import IndexReader
 from index.records import DocInfo, DocumentView, IndexStats, RefLink
@@ -40,7 +41,9 @@ def cites(conn: sqlite3.Connection, rowid: int) -> tuple[RefLink, ...]:
         if (number, doc_id) in seen:
             continue
         seen.add((number, doc_id))
-        out.append(RefLink(doc_type, number, date.fromisoformat(ref_date) if ref_date else None, doc_id, title))
+        out.append(
+            RefLink(doc_type, number, date.fromisoformat(ref_date) if ref_date else None, doc_id, title)
+        )
     return tuple(out)
 
 
@@ -54,17 +57,22 @@ def cited_by(conn: sqlite3.Connection, key: str | None) -> tuple[RefLink, ...]:
         (key, key),
     )
     return tuple(
-        RefLink(t, n, date.fromisoformat(dt) if dt else None, doc_id, title) for t, n, dt, doc_id, title in rows
+        RefLink(t, n, date.fromisoformat(dt) if dt else None, doc_id, title)
+        for t, n, dt, doc_id, title in rows
     )
 
 
 def get_document(reader: IndexReader, doc_id: str) -> DocumentView:
     with reader.snapshot():
         conn = reader.conn
-        row = conn.execute(f"SELECT id, text, path, pages, {store.DOC_COLUMNS} FROM documents WHERE doc_id=?", (doc_id,))
+        row = conn.execute(
+            f"SELECT id, text, path, pages, {store.DOC_COLUMNS} FROM documents WHERE doc_id=?", (doc_id,)
+        )
         found = row.fetchone()
         if found is None:
-            raise DocumentNotFound(f"No document {doc_id!r} in the index: check the id with `python -m index search`.")
+            raise DocumentNotFound(
+                f"No document {doc_id!r} in the index: check the id with `python -m index search`."
+            )
         rowid, text, path, pages, *rest = found
         info = store.doc_info(tuple(rest))
         return DocumentView(

@@ -93,7 +93,9 @@ def load_questions(path: Path, limit: int | None = None) -> list[dict]:
 
 
 def eval_settings(settings: Settings, corpus: Path) -> Settings:
-    slug = re.sub(r"[^a-z0-9]+", "-", corpus.resolve().parent.name.lower() + "-" + corpus.name.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", corpus.resolve().parent.name.lower() + "-" + corpus.name.lower()).strip(
+        "-"
+    )
     digest = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:8]
     return settings.with_(index_name=f"eval-{slug}-{digest}")
 
@@ -162,5 +164,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print_report(report, f"{Path(args.questions).parent.name} ({settings.model})")
         if "baseline_bm25" in report:
             for name, r in report["baseline_bm25"].items():
-                print(f"  baseline {name}: " + "  ".join(f"{k}={r[k]:.3f}" for k in ("hit@1", "hit@5", "hit@10", "mrr@10")))
+                print(
+                    f"  baseline {name}: "
+                    + "  ".join(f"{k}={r[k]:.3f}" for k in ("hit@1", "hit@5", "hit@10", "mrr@10"))
+                )
     return 0

@@ -46,7 +46,9 @@ class Manifest:
 def check_compatible(m: Manifest, fingerprint: str, *, archive_hint: str = "ARCHIVE_DIR") -> None:
     fix = f"rebuild it: python -m index build {m.archive or archive_hint} --rebuild"
     if m.format_version != FORMAT_VERSION:
-        raise IndexMismatch(f"The index has format {m.format_version}, this version reads {FORMAT_VERSION}: {fix}")
+        raise IndexMismatch(
+            f"The index has format {m.format_version}, this version reads {FORMAT_VERSION}: {fix}"
+        )
     if m.model_fingerprint != fingerprint:
         raise IndexMismatch(
             f"The index was built with model {m.model} ({m.model_fingerprint[:24]}…), "

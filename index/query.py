@@ -11,6 +11,7 @@ from datetime import date
 
 from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
 from corpus.numbers import find_doc_numbers, number_key
+
 from corpus.vietnamese import fold, has_diacritics, nfc, words
 
 
@@ -63,7 +64,9 @@ def parse_query(text: str) -> ParsedQuery:
     text = nfc(text or "").strip()
     tokens = words(text)
     if not tokens:
-        raise EmptyQuery("Nothing to search: type a question or some words (punctuation alone cannot be searched).")
+        raise EmptyQuery(
+            "Nothing to search: type a question or some words (punctuation alone cannot be searched)."
+        )
     language = detect_language(text)
     stop = EN_STOP if language == "en" else VI_STOP | {fold(w) for w in VI_STOP}
     terms = tuple(dict.fromkeys(t for t in tokens if t not in stop)) or tuple(dict.fromkeys(tokens))

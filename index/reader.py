@@ -45,7 +45,9 @@ class IndexReader:
             return
         raw = store.get_meta(self.conn, "manifest")
         if raw is None:
-            raise NoIndex(f"The index in {self.settings.index_dir} is empty: run `python -m index build ARCHIVE_DIR`.")
+            raise NoIndex(
+                f"The index in {self.settings.index_dir} is empty: run `python -m index build ARCHIVE_DIR`."
+            )
         manifest = Manifest.from_json(raw)
         check_compatible(manifest, self.embedder.fingerprint)
         name = store.get_meta(self.conn, "vectors_file")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from corpus.dates import find_dates, parse_month_mentions
 from corpus.numbers import number_key
+
 from corpus.vietnamese import fold
 from index import store, vectors
 from index.query import ParsedQuery, fts_match, parse_query
@@ -81,7 +82,9 @@ def dense_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | No
     return [i for i, _ in vectors.search_subset(reader.faiss_index, qv, ids)[:n]]
 
 
-def lexical_candidates(conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int) -> list[int]:
+def lexical_candidates(
+    conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int
+) -> list[int]:
     match = fts_match(q)
     if not match:
         return []
@@ -195,8 +198,17 @@ def _chunk_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.R
 def _hit(row: sqlite3.Row, c: Candidate) -> Hit:
     doc = store.doc_info(
         (
-            row["doc_id"], row["doc_type"], row["number"], row["number_key"], row["issuer"], row["issue_date"],
-            row["title"], row["place"], row["signer"], row["fmt"], row["duplicate_of"],
+            row["doc_id"],
+            row["doc_type"],
+            row["number"],
+            row["number_key"],
+            row["issuer"],
+            row["issue_date"],
+            row["title"],
+            row["place"],
+            row["signer"],
+            row["fmt"],
+            row["duplicate_of"],
         )
     )
     return Hit(
