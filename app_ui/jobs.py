@@ -1,0 +1,86 @@
+"""One background job at a time (an index build), with per-file progress the page can poll.
+
+The page keeps one ``JobRunner`` per data folder for the whole process (``st.cache_resource``), starts
+the build in a daemon thread and re-renders the progress every second until the job is finished.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+OnFile = Callable[[str, str], None]
+
+
+@dataclass
+class Job:
+    kind: str  # "sample", "rescan", "upload"
+    total_hint: int  # files in the archive: an upper bound for the per-file progress
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    events: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, status) from on_file
+    result: Any = None
+    error: str | None = None
+    notes: dict[str, Any] = field(default_factory=dict)  # e.g. the upload result, for the summary
+
+    @property
+    def done(self) -> bool:
+        return self.finished is not None
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+    @property
+    def fraction(self) -> float:
+        """Files loaded over the files in the archive; 1.0 once finished."""
+        if self.done:
+            return 1.0
+        return min(0.95, len(self.events) / max(1, self.total_hint))
+
+
+class JobRunner:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.job: Job | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        with self._lock:
+            return self.job is not None and not self.job.done
+
+    def start(self, kind: str, work: Callable[[OnFile], Any], total_hint: int = 0, **notes: Any) -> Job | None:
+        """Run ``work(on_file)`` in a thread; ``None`` when a job is already running."""
+        with self._lock:
+            if self.job is not None and not self.job.done:
+                return None
+            job = Job(kind=kind, total_hint=total_hint, notes=dict(notes))
+            self.job = job
+
+        def on_file(doc_id: str, status: str) -> None:
+            job.events.append((doc_id, status))
+
+        def target() -> None:
+            try:
+                job.result = work(on_file)
+            except Exception as exc:  # shown on the page; a thread has nobody to re-raise to
+                job.error = str(exc) or exc.__class__.__name__
+                job.notes["traceback"] = traceback.format_exc()
+            finally:
+                job.finished = time.monotonic()
+
+        self._thread = threading.Thread(target=target, name=f"chithi-{kind}", daemon=True)
+        self._thread.start()
+        return job
+
+    def wait(self, timeout: float) -> bool:
+        """Block until the current job ends (tests); True when it has."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return not self.running
