@@ -56,8 +56,14 @@ class Settings:
     hnsw_threshold: int = field(
         default=200_000, metadata={"help": "vectors above which FAISS HNSW replaces exact search"}
     )
-    min_answer_score: float = field(
-        default=0.0, metadata={"help": "below this the answer says nothing was found"}
+    # Below these sentence similarities (per question language) the answer says nothing was found.
+    min_answer_vi: float = field(default=0.87, metadata={"help": "answer threshold, Vietnamese questions"})
+    min_answer_vi_plain: float = field(
+        default=0.87, metadata={"help": "answer threshold, unaccented questions"}
+    )
+    min_answer_en: float = field(default=0.81, metadata={"help": "answer threshold, English questions"})
+    min_answer_overlap: float = field(
+        default=0.8, metadata={"help": "or: share of question terms in a sentence"}
     )
     llm_url: str | None = field(
         default=None, metadata={"help": "OpenAI-compatible endpoint for generated answers (off)"}

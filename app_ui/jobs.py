@@ -54,7 +54,9 @@ class JobRunner:
         with self._lock:
             return self.job is not None and not self.job.done
 
-    def start(self, kind: str, work: Callable[[OnFile], Any], total_hint: int = 0, **notes: Any) -> Job | None:
+    def start(
+        self, kind: str, work: Callable[[OnFile], Any], total_hint: int = 0, **notes: Any
+    ) -> Job | None:
         """Run ``work(on_file)`` in a thread; ``None`` when a job is already running."""
         with self._lock:
             if self.job is not None and not self.job.done:

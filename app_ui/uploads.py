@@ -21,7 +21,14 @@ UPLOAD_DIR = "uploads"
 MAX_NAME_CHARS = 150
 _UNSAFE = re.compile(r'[<>:"/\\|?*]')
 _SPACES = re.compile(r"\s+")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 class UploadRejected(ValueError):
@@ -50,13 +57,14 @@ def sanitize_filename(raw: str) -> str:
     (NUL included) are dropped, the text is NFC, characters Windows forbids become ``_``, leading dots
     and spaces go (no ``..``, no hidden files), and the extension must be an allowed one.
     """
-    name = unicodedata.normalize("NFC", raw or "")
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # Cc, Cf, Cs, Co, Cn
+    name = _SPACES.sub(" ", unicodedata.normalize("NFC", raw or ""))  # tabs, newlines -> one space
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # Cc, Cf, Cs, Co, Cn: NUL, RLO…
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE.sub("_", name)
-    name = _SPACES.sub(" ", name).strip().lstrip(". ").rstrip(". ")
+    name = _UNSAFE.sub("_", name).strip()
+    had_extension = "." in name
+    name = name.lstrip(". ").rstrip(". ")
     if "." not in name:
-        raise UploadRejected("bad_ext" if name else "bad_name", raw)
+        raise UploadRejected("bad_ext" if name and not had_extension else "bad_name", raw)
     stem, ext = name.rsplit(".", 1)
     ext = ext.lower()
     if ext == "htm":
@@ -125,10 +133,12 @@ def _write_new(folder: Path, name: str, data: bytes) -> Path:
     stem, ext = name.rsplit(".", 1)
     for i in range(1, 1000):
         candidate = folder / (name if i == 1 else f"{stem}-{i}.{ext}")
-        if candidate.resolve().parent != folder.resolve():
-            raise UploadRejected("bad_name", name)
+        if candidate.parent != folder or candidate.is_symlink():
+            continue
         try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            fd = os.open(
+                candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644
+            )
         except FileExistsError:
             continue
         with os.fdopen(fd, "wb") as fh:
@@ -146,6 +156,8 @@ def save_uploads(files: Iterable[tuple[str, bytes]], archive: Path, max_bytes: i
             name = sanitize_filename(raw_name)
             validate_upload(name, data, max_bytes)
             folder.mkdir(parents=True, exist_ok=True)
+            if folder.is_symlink():
+                raise UploadRejected("write", f"{folder} is a symbolic link")
             result.saved.append(_write_new(folder, name, data))
         except UploadRejected as exc:
             result.rejected.append((raw_name, exc.reason, exc.detail))

@@ -28,6 +28,11 @@ _TAIL_MARKERS = re.compile(
 # The generated title just before the tail: "Công văn 5348/CT-CS năm 2025 … ban hành",
 # "Circular No. 110/2025/TT-BTC dated …": a short type name, then a number with a slash.
 _SITE_TITLE = re.compile(r"^[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}\s+(?:No\.\s*)?\d[\w.\-]*/\S+")
+# Bilingual pages repeat the generated title between the Vietnamese text and the translation.
+_ENGLISH_HEADER = re.compile(
+    r"MINISTRY OF|SOCIALIST\s+REPUBLIC|THE GOVERNMENT|PEOPLE'S COMMITTEE|STATE BANK OF"
+)
+_SKIPPABLE = re.compile(r"^[\s|*_-]*$")
 # Inline teaser in English translations behind the paywall.
 _PAYWALL = re.compile(
     r"(?:\.\.\.\s*)*Hãy đăng nhập hoặc đăng ký Thành viên Pro tại đây để xem toàn bộ văn bản tiếng Anh\.?\s*"
@@ -73,7 +78,14 @@ def strip_site_banner(lines: list[str]) -> list[str]:
                 end -= 1
             lines = lines[:end]
             break
-    return [_PAYWALL.sub("", line) for line in lines]
+    return [_PAYWALL.sub("", line) for i, line in enumerate(lines) if not _title_before_translation(lines, i)]
+
+
+def _title_before_translation(lines: list[str], i: int) -> bool:
+    if not _SITE_TITLE.match(lines[i].strip()):
+        return False
+    following = [line for line in lines[i + 1 : i + 8] if not _SKIPPABLE.match(line)]
+    return bool(following) and bool(_ENGLISH_HEADER.search(following[0]))
 
 
 def strip_site_footer(lines: list[str]) -> list[str]:

@@ -25,7 +25,9 @@ _VI_LONG = re.compile(
     re.IGNORECASE,
 )
 # Day, month, four-digit year with one separator used twice: "09/02/2022", "7-2-2022".
-_NUMERIC = re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/])")
+_NUMERIC = re.compile(
+    r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/])"
+)
 _ISO = re.compile(r"(?<![\d/.\-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/\-])")
 
 _EN_MONTHS = {
@@ -47,7 +49,9 @@ _EN_MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _EN_MDY = re.compile(rf"\b{_EN_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
-_EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+_EN_DMY = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE
+)
 
 _VI_MONTHS = re.compile(
     r"(?:tháng|thang)\s*(?P<m>\d{1,2})"
@@ -61,7 +65,9 @@ _DIGITS = re.compile(r"\d{1,2}")
 
 # A four-digit year on its own: not part of a bigger number ("2.000", "1.390.198")
 # and not the number of a document ("Số 2020/QĐ-UBND", "2020-TB/TU").
-_YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19|20)\d\d)(?![\d]|[.,]\d|[ \t]?/[ \t]?[^\W\d_]|[ \t]?-[ \t]?[^\W\d_])")
+_YEAR = re.compile(
+    r"(?<![\d.,])(?P<y>(?:19|20)\d\d)(?![\d]|[.,]\d|[ \t]?/[ \t]?[^\W\d_]|[ \t]?-[ \t]?[^\W\d_])"
+)
 
 # Lunar years: heavenly stem by year % 10, earthly branch by year % 12.
 _CAN = ("Canh", "Tân", "Nhâm", "Quý", "Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ")

@@ -202,13 +202,17 @@ def doc_type_from_symbol(symbol: str) -> str | None:
 
 
 def _type_name_pattern() -> str:
-    """Regex alternation of every Vietnamese type name, accented and folded."""
-    names = {label for label in DOC_TYPES}
-    names |= {fold(label) for label in DOC_TYPES}
-    names |= {"Qui định", "Qui chế", "Văn bản"}
+    """Regex alternation of every Vietnamese type name as documents write it:
+    sentence case and capitals, accented and not ("Chỉ thị", "CHỈ THỊ", "Chi thi").
+    Case-sensitive on purpose: lower-case "quyết định" is usually the verb, and a
+    case-insensitive alternation is several times slower to scan."""
+    names = set()
+    for label in (*DOC_TYPES, "Qui định", "Qui chế", "Văn bản"):
+        for form in (label, fold(label).capitalize()):
+            names |= {form, form.upper()}
     ordered = sorted(names, key=len, reverse=True)  # longest first: "Bộ luật" before "Luật"
     return "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in ordered)
 
 
-# Used by references and metadata to find "Chỉ thị", "NGHỊ QUYẾT", "nghi dinh" in text.
+# Used by references and metadata to find "Chỉ thị", "NGHỊ QUYẾT", "Nghi dinh" in text.
 TYPE_NAME_PATTERN = _type_name_pattern()

@@ -9,7 +9,7 @@ We try the unambiguous encodings first and only then guess, because a guess
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from corpus.vietnamese import nfc
 
@@ -25,8 +25,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
-
 
 class DecodeError(ValueError):
     """The bytes are not text we can read; ``problem`` and ``action`` are for the user."""
@@ -37,12 +35,13 @@ class DecodeError(ValueError):
         self.action = action
 
 
+# C0/C1 control characters other than tab, newlines, form feed.
+_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str, sample: int = 8000) -> float:
     head = text[:sample]
-    if not head:
-        return 0.0
-    bad = sum(1 for ch in head if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
-    return bad / len(head)
+    return len(_BAD_CONTROLS.findall(head)) / len(head) if head else 0.0
 
 
 def _vietnamese_letters(text: str) -> int:

@@ -26,20 +26,22 @@ _DASH_RUN = re.compile(f"\\s*{_DASH}\\s*")
 _WS = re.compile(r"\s+")
 _SEG = r"[^\W\d_][^\W_]*"  # a letter, then letters or digits: "QĐ", "TTg", "QH13", "KTr2"
 _SP = r"[ \t]?"  # one stray space is tolerated around separators, never a line break
+_SP_WRAP = r"[ \t]?(?:\n[ \t]?)?"  # after a dash a wrap may follow: "3783/QĐ-\nUBND"
 
-_PARTY = (
-    rf"(?P<pnum>\d{{1,6}}){_SP}{_DASH}{_SP}"
-    rf"(?P<psym>{_SEG}{_SP}/{_SP}{_SEG}(?:{_SP}{_DASH}{_SP}{_SEG})*)"
+# One pattern that starts with a digit, so the engine can skip to digits quickly;
+# the two shapes differ only after the number. What precedes the number is
+# checked in code: not a letter, digit, slash or dot, so neither
+# "6360-LCP-2009-00949" nor a date's tail starts a number.
+_NUMBER = re.compile(
+    rf"(?P<num>\d{{1,6}}[A-Za-z]?)(?:"
+    rf"{_SP}{_DASH}{_SP}(?P<psym>{_SEG}{_SP}/{_SP}{_SEG}(?:{_SP}{_DASH}{_SP_WRAP}{_SEG})*)"  # Party: 508-TB/TU
+    rf"|{_SP}/{_SP}(?:(?P<syear>(?:19|20)\d\d){_SP}/{_SP})?"  # state: 87/2025/QĐ-UBND
+    rf"(?P<ssym>{_SEG}(?:(?:{_SP}{_DASH}{_SP_WRAP}|/){_SEG})*))"
 )
-_STATE = (
-    rf"(?P<snum>\d{{1,6}}[A-Za-z]?){_SP}/{_SP}(?:(?P<syear>(?:19|20)\d\d){_SP}/{_SP})?"
-    rf"(?P<ssym>{_SEG}(?:(?:{_SP}{_DASH}{_SP}|/){_SEG})*)"
-)
-# Not preceded by a word character, slash or dot, so "6360-LCP-2009-00949" or a
-# date's tail never start a number; Party shape first as it is the more specific.
-_NUMBER = re.compile(rf"(?<![\w/.]){_PARTY}|(?<![\w/.]){_STATE}")
-_SEPARATOR = re.compile(rf"({_SP}{_DASH}{_SP}|{_SP}/{_SP})")
+_SEPARATOR = re.compile(rf"({_SP}{_DASH}{_SP_WRAP}|{_SP}/{_SP})")
 _BARE = re.compile(r"(?:^|\b)(?:số|so|no\.?)\s*:?\s*(?P<num>\d{1,6}[A-Za-z]?)(?![\w/\-–])", re.IGNORECASE)
+_PARTS = re.compile(r"[^\W_]+")
+_SLASH_RUN = re.compile(r"\s*/\s*")
 _KEY_PREFIX = re.compile(r"^(?:SO|NO)\s*[.:]?\s*(?=\d)")
 _FOOTNOTE_AL = re.compile(r"^AL\d+$")  # "43/2021/AL1": PDF footnote mark glued to "AL"
 
@@ -49,10 +51,13 @@ def number_key(text: str) -> str:
 
     "nđ-cp", "ND-CP" and "NĐ-CP" give "ND-CP"; "01 - CT/TTg" gives "01-CT/TTG".
     """
-    key = strip_diacritics(nfc(text)).upper()
-    key = _DASH_RUN.sub("-", key)
-    key = _WS.sub("", key)
-    return _KEY_PREFIX.sub("", key)
+    key = text.replace("đ", "d").replace("Đ", "D")
+    if not key.isascii():  # fast path: most symbols are ASCII once đ is folded
+        key = strip_diacritics(nfc(key))
+    key = key.upper()
+    if not key.isascii() or " " in key or "\t" in key or "\n" in key:
+        key = _WS.sub("", _DASH_RUN.sub("-", key))
+    return _KEY_PREFIX.sub("", key) if key[:1] in ("S", "N") else key
 
 
 def _strict_segment(seg: str) -> bool:
@@ -86,12 +91,14 @@ def _trim_symbol(sym: str, strict: bool) -> str:
 
 
 def _tidy_symbol(sym: str) -> str:
-    sym = _DASH_RUN.sub("-", unicodedata.normalize("NFC", sym))
-    sym = re.sub(r"\s*/\s*", "/", sym)
+    if not sym.isascii() or " " in sym or "\t" in sym or "\n" in sym:  # the usual "CT-CS" needs nothing
+        sym = _DASH_RUN.sub("-", unicodedata.normalize("NFC", sym))
+        sym = _SLASH_RUN.sub("/", sym)
     if _FOOTNOTE_AL.match(sym.upper()):
         sym = "AL"
-    # A part typed all in lower case ("nđ-cp" in a question) is shown in capitals.
-    return re.sub(r"[^\W_]+", lambda m: m.group(0) if any(c.isupper() for c in m.group(0)) else m.group(0).upper(), sym)
+    if not sym.isupper():  # a part typed all in lower case ("nđ-cp" in a question) is shown in capitals
+        sym = _PARTS.sub(lambda m: m.group(0).upper() if m.group(0).islower() else m.group(0), sym)
+    return sym
 
 
 def _make(raw: str, number: str, year: str | None, symbol: str, party: bool) -> DocNumber:
@@ -114,17 +121,18 @@ def _make(raw: str, number: str, year: str | None, symbol: str, party: bool) -> 
 
 def _iter_numbers(text: str, strict: bool):
     for m in _NUMBER.finditer(text):
-        party = m.group("pnum") is not None
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "/._"):
+            continue
+        party = m.group("psym") is not None
+        if party and not m.group("num").isdigit():
+            continue
         sym_group = "psym" if party else "ssym"
         sym = _trim_symbol(m.group(sym_group), strict)
         if not sym or (party and "/" not in sym):
             continue
-        start = m.start()
         end = m.start(sym_group) + len(sym)
-        if party:
-            doc = _make(text[start:end], m.group("pnum"), None, sym, party=True)
-        else:
-            doc = _make(text[start:end], m.group("snum"), m.group("syear"), sym, party=False)
+        doc = _make(text[start:end], m.group("num"), None if party else m.group("syear"), sym, party=party)
         yield doc, start, end
 
 

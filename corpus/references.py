@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from corpus.dates import parse_date
 from corpus.doctypes import TYPE_NAME_PATTERN, canonical_doc_type, doc_type_from_symbol
@@ -19,22 +20,39 @@ from corpus.types import DocNumber, Reference
 from corpus.vietnamese import nfc
 
 _LOOKBACK = 160  # characters before a number searched for its type name
-_TYPE = re.compile(rf"(?<!\w)(?:{TYPE_NAME_PATTERN})(?!\w)", re.IGNORECASE)
+_TYPE = re.compile(rf"(?<!\w)(?:{TYPE_NAME_PATTERN})(?!\w)")
 # Named acts carry their name between type and number: "Luật Đất đai số 31/2024/QH15".
 _NAMED_TYPES = {"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"}
 _GAP_NUMBER = re.compile(r"\s*(?:số|SỐ|so)?\s*:?\s*$")
 _GAP_WORDS = re.compile(r"\w+")
 _GAP_FORBIDDEN_SHORT = re.compile(r"[,;:.()\n\"“”]")
 _GAP_FORBIDDEN_NAMED = re.compile(r"[;:()\n\"“”]|\d")
-_AFTER_NUMBER = re.compile(r"[ \t]*,?[ \t]*(?:được[ \t]+)?(?:ban[ \t]+hành[ \t]+|ký[ \t]+)?(?:ngày|NGÀY|ngay)[ \t]+")
-# "Chỉ thị số 18", "Nghị quyết 27": a type and a number with no symbol.
-_BARE_TYPES = (
-    "Chỉ thị|Kết luận|Nghị quyết|Quyết định|Thông báo|Kế hoạch|Công văn|Công điện|Thông tư|"
-    "Nghị định|Chương trình|Hướng dẫn|Quy định|Báo cáo|Tờ trình|Đề án|Giấy mời"
+_AFTER_NUMBER = re.compile(
+    r"[ \t]*,?[ \t]*(?:được[ \t]+)?(?:ban[ \t]+hành[ \t]+|ký[ \t]+)?(?:ngày|NGÀY|ngay)[ \t]+"
 )
+# "Chỉ thị số 18", "Nghị quyết 27": a type and a number with no symbol.
+_BARE_NAMES = (
+    "Chỉ thị",
+    "Kết luận",
+    "Nghị quyết",
+    "Quyết định",
+    "Thông báo",
+    "Kế hoạch",
+    "Công văn",
+    "Công điện",
+    "Thông tư",
+    "Nghị định",
+    "Chương trình",
+    "Hướng dẫn",
+    "Quy định",
+    "Báo cáo",
+    "Tờ trình",
+    "Đề án",
+    "Giấy mời",
+)
+_BARE_TYPES = "|".join(f"{name}|{name.upper()}" for name in _BARE_NAMES)
 _BARE = re.compile(
-    rf"(?<!\w)(?P<type>{_BARE_TYPES})\s+(?P<so>số\s*:?\s*)?(?P<num>\d{{1,4}})(?![\w/\-–]|[.,]\d)",
-    re.IGNORECASE,
+    rf"(?<!\w)(?P<type>{_BARE_TYPES})\s+(?P<so>(?:số|SỐ)\s*:?\s*)?(?P<num>\d{{1,4}})(?![\w/\-–]|[.,]\d)"
 )
 # Issuer codes that follow the type code of a Chỉ thị ("CT-TTg", "CT-UBND", "CT-BYT");
 # after any other code "CT" is the tax department's own prefix ("5348/CT-CS").
@@ -59,8 +77,6 @@ def _stated_type(text: str, start: int) -> tuple[str | None, int]:
     lo = max(0, start - _LOOKBACK)
     window = text[lo:start]
     for m in reversed(list(_TYPE.finditer(window))):
-        if not m.group(0)[0].isupper():  # "pháp luật", "quyết định" as a verb
-            continue
         gap = window[m.end() :]
         label = canonical_doc_type(m.group(0))
         named = label in _NAMED_TYPES
@@ -82,6 +98,20 @@ def _date_after(text: str, end: int):
     if parsed is None or parsed.start != 0:
         return None, end
     return parsed.value, m.end() + parsed.end
+
+
+def mention_date(text: str, number: DocNumber) -> date | None:
+    """The date written next to a mention of ``number`` in ``text``, if any.
+
+    Documents whose header lost its date often repeat it where they cite
+    themselves: "(Kèm theo Nghị định số 170/2025/NĐ-CP ngày 30 tháng 6 năm 2025)".
+    """
+    for doc, _, end in find_doc_numbers(text):
+        if doc.key == number.key:
+            when, _ = _date_after(text, end)
+            if when:
+                return when
+    return None
 
 
 def _full_references(text: str) -> list[Reference]:
@@ -106,8 +136,6 @@ def _full_references(text: str) -> list[Reference]:
 def _bare_references(text: str, taken: list[tuple[int, int]]) -> list[Reference]:
     refs = []
     for m in _BARE.finditer(text):
-        if not m.group("type")[0].isupper():
-            continue
         num = m.group("num")
         if not m.group("so") and len(num) == 4 and num.startswith(("19", "20")):
             continue  # "Kế hoạch 2025" names a year, not a number

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -105,8 +106,8 @@ def _score_sentences(reader: IndexReader, qv: np.ndarray, terms: set[str], hits:
     flat = [h.text[s:e] for h, sp in zip(hits, spans) for s, e in sp]
     if not flat:
         return [[] for _ in hits]
-    dense = reader.embedder.embed(flat, "passage") @ qv
-    lex_w = 0.05 if lang == "en" else 0.25
+    dense = reader.embed_passages_cached(flat) @ qv
+    lex_w = 0.0 if lang == "en" else 0.05
     out, i = [], 0
     for h, sp in zip(hits, spans):
         scored = []
@@ -117,6 +118,39 @@ def _score_sentences(reader: IndexReader, qv: np.ndarray, terms: set[str], hits:
     return out
 
 
+def _found(settings, language: str, best_dense: float, best_lexical: float) -> bool:
+    """Whether the best sentence answers well enough. Cross-lingual similarities run lower
+    than same-language ones, hence a threshold per question language; a sentence holding
+    nearly all the question's terms also counts (unaccented questions embed poorly)."""
+    threshold = {
+        "en": settings.min_answer_en,
+        "vi_plain": settings.min_answer_vi_plain,
+    }.get(language, settings.min_answer_vi)
+    return best_dense >= threshold or best_lexical >= settings.min_answer_overlap
+
+
+def _citation(reader: IndexReader, n: int, h: Hit, scored: list) -> Citation:
+    ranked = sorted(scored, key=lambda x: -x[1])
+    marks: list[tuple[int, int]] = []
+    if ranked:
+        top_score = ranked[0][1]
+        marks = sorted(span for span, sc in ranked[:2] if sc >= top_score - 0.02)
+    rowid = reader.conn.execute("SELECT id FROM documents WHERE doc_id=?", (h.doc.doc_id,)).fetchone()[0]
+    return Citation(
+        n=n,
+        doc=h.doc,
+        passage=h.text,
+        start=h.start,
+        end=h.end,
+        section=h.section,
+        page=h.page,
+        highlights=tuple(marks),
+        score=h.score,
+        cites=cites(reader.conn, rowid),
+        cited_by=cited_by(reader.conn, h.doc.number_key),
+    )
+
+
 def ask(
     reader: IndexReader,
     question: str,
@@ -125,7 +159,11 @@ def ask(
     candidates: int = 10,
 ) -> Answer:
     """Answer ``question`` with up to ``top`` cited passages. Never raises for bad text:
-    an empty or punctuation-only question comes back as an Answer saying what to type."""
+    an empty or punctuation-only question comes back as an Answer saying what to type.
+
+    Citation [1] is the best-ranked passage; the others follow newest document first,
+    so a reviewer sees the latest instruction on the matter right after the best answer.
+    """
     t0 = time.perf_counter()
     try:
         q = parse_query(question)
@@ -142,14 +180,14 @@ def ask(
         )
     qv = reader.embed_query(q.text)
     terms = {fold(t) for t in q.terms}
-    pool = hits[: max(top * 2, 5)]
+    pool = hits[:top]
     scored = _score_sentences(reader, qv, terms, pool, q.language)
-    best_sentence = [max((sc for _, sc in s), default=0.0) for s in scored]
-    # Passage order: retrieval rank first, the best answering sentence breaks near-ties.
-    order = sorted(range(len(pool)), key=lambda i: -(pool[i].score + 0.02 * best_sentence[i]))
-    threshold = reader.settings.min_answer_score
-    chosen = [i for i in order if best_sentence[i] >= threshold][:top]
-    if not chosen:
+    best_dense = max((sc for s in scored for _, sc in s), default=0.0)
+    best_lexical = max(
+        (_lexical_overlap(terms, h.text[a:b]) for h, s in zip(pool, scored) for (a, b), _ in s), default=0.0
+    )
+    elapsed = (time.perf_counter() - t0) * 1000
+    if not _found(reader.settings, q.language, best_dense, best_lexical):
         return Answer(
             question=question,
             found=False,
@@ -158,34 +196,13 @@ def ask(
                 "Nothing in the archive answers this question well enough; the closest results are listed below."
             ),
             hits=tuple(hits),
-            elapsed_ms=(time.perf_counter() - t0) * 1000,
+            elapsed_ms=elapsed,
             language=q.language,
+            notes={"best_dense": best_dense, "best_lexical": best_lexical},
         )
-    citations = []
+    order = [0] + sorted(range(1, len(pool)), key=lambda i: pool[i].doc.issue_date or date.min, reverse=True)
     with reader.snapshot():
-        for n, i in enumerate(chosen, start=1):
-            h = pool[i]
-            ranked = sorted(scored[i], key=lambda x: -x[1])
-            top_score = ranked[0][1]
-            marks = sorted(span for span, sc in ranked[:2] if sc >= top_score - 0.02)
-            rowid = reader.conn.execute(
-                "SELECT id FROM documents WHERE doc_id=?", (h.doc.doc_id,)
-            ).fetchone()[0]
-            citations.append(
-                Citation(
-                    n=n,
-                    doc=h.doc,
-                    passage=h.text,
-                    start=h.start,
-                    end=h.end,
-                    section=h.section,
-                    page=h.page,
-                    highlights=tuple(marks),
-                    score=h.score,
-                    cites=cites(reader.conn, rowid),
-                    cited_by=cited_by(reader.conn, h.doc.number_key),
-                )
-            )
+        citations = [_citation(reader, n, pool[i], scored[i]) for n, i in enumerate(order, start=1)]
     return Answer(
         question=question,
         found=True,
@@ -194,4 +211,5 @@ def ask(
         hits=tuple(hits),
         elapsed_ms=(time.perf_counter() - t0) * 1000,
         language=q.language,
+        notes={"best_dense": best_dense, "best_lexical": best_lexical},
     )

@@ -36,6 +36,8 @@ class IndexReader:
         self._generation: str | None = None
         self._faiss: faiss.Index | None = None
         self.manifest: Manifest | None = None
+        self._query_cache: dict[str, np.ndarray] = {}
+        self._sentence_cache: dict[str, np.ndarray] = {}
         with self.snapshot():
             pass
 
@@ -72,7 +74,23 @@ class IndexReader:
         return self._faiss
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text], "query")[0]
+        # search() and ask() both need the question's vector: embed it once.
+        vec = self._query_cache.get(text)
+        if vec is None:
+            vec = self.embedder.embed([text], "query")[0]
+            if len(self._query_cache) > 256:
+                self._query_cache.clear()
+            self._query_cache[text] = vec
+        return vec
+
+    def embed_passages_cached(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors for answer highlighting, remembered across questions."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._sentence_cache))
+        if missing:
+            if len(self._sentence_cache) > 20_000:
+                self._sentence_cache.clear()
+            self._sentence_cache.update(zip(missing, self.embedder.embed(missing, "passage")))
+        return np.vstack([self._sentence_cache[t] for t in texts])
 
     def close(self) -> None:
         self.conn.close()

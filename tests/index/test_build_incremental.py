@@ -33,8 +33,10 @@ def test_change_remove_rename_duplicate(archive, fake_settings, fake_embedder):
     files = sorted(p for p in archive.iterdir() if p.suffix in {".txt", ".md"})
     changed, removed, renamed = files[0], files[1], files[2]
 
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nĐiều bổ sung: nội dung mới về chuyển đổi số.\n",
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n\nĐiều bổ sung: nội dung mới về chuyển đổi số.\n",
+        encoding="utf-8",
+    )
     removed.unlink()
     renamed.rename(archive / ("renamed-" + renamed.name))
     shutil.copy2(files[3], archive / ("copy-of-" + files[3].name))
@@ -78,7 +80,7 @@ def test_model_mismatch_is_refused(archive, fake_settings, fake_embedder):
         _build(archive, fake_settings, other)
     report = build_index(archive, fake_settings, other, rebuild=True, progress=False)
     assert report.chunks_total > 0
-    assert stats(open_index(fake_settings, other)).documents == len(report.added)
+    assert stats(open_index(fake_settings, other)).documents == len(report.updated)
 
 
 def test_data_folder_inside_archive_is_refused(archive, fake_embedder):

@@ -22,8 +22,9 @@ def _grow(archive: Path, copies: int) -> None:
     for i in range(copies):
         src = sources[i % len(sources)]
         text = src.read_text(encoding="utf-8-sig")
-        (archive / f"them-{i:03d}{src.suffix}").write_text(f"{text}\n\nPhụ lục số {i}: bản bổ sung {i}.\n",
-                                                           encoding="utf-8")
+        (archive / f"them-{i:03d}{src.suffix}").write_text(
+            f"{text}\n\nPhụ lục số {i}: bản bổ sung {i}.\n", encoding="utf-8"
+        )
 
 
 def _consistent(reader) -> tuple[int, int]:

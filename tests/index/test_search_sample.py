@@ -41,7 +41,18 @@ def test_document_number_with_odd_spacing(sample_index, number):
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "vắc xin *", "NEAR(tiêm vắc)", "tiêm AND OR NOT", "a:b c", "(", ")", "^tiêm", "18-CT/TU", "'; DROP TABLE"],
+    [
+        '"',
+        "vắc xin *",
+        "NEAR(tiêm vắc)",
+        "tiêm AND OR NOT",
+        "a:b c",
+        "(",
+        ")",
+        "^tiêm",
+        "18-CT/TU",
+        "'; DROP TABLE",
+    ],
 )
 def test_fts_metacharacters_never_raise(sample_index, query):
     try:

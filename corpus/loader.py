@@ -1,0 +1,222 @@
+"""Load an archive folder into cleaned ``Document``s, reporting bad files as ``LoadIssue``s.
+
+Nothing here raises for a bad file: a corrupt PDF, a scan without text, a
+binary renamed ``.txt`` or an oversized file each becomes one ``LoadIssue``
+saying what is wrong and what to do, and the rest of the archive still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from config import Settings
+from corpus.clean import clean_pages, clean_text
+from corpus.encoding import DecodeError
+from corpus.readers import FORMATS, ReadError, read_docx, read_html, read_pdf, read_text
+from corpus.types import Document, DocumentMeta, LoadIssue
+
+log = logging.getLogger(__name__)
+
+# Formats people keep next to their documents that we cannot read yet, and what to do.
+_UNSUPPORTED_ACTIONS = {
+    ".doc": "open it in Word or LibreOffice and save as .docx",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx",
+    ".xls": "export the sheet to PDF or copy the text into .docx",
+    ".xlsx": "export the sheet to PDF or copy the text into .docx",
+    ".ppt": "export the slides to PDF",
+    ".pptx": "export the slides to PDF",
+    ".jpg": "scanned page: run OCR and add the searchable PDF",
+    ".jpeg": "scanned page: run OCR and add the searchable PDF",
+    ".png": "scanned page: run OCR and add the searchable PDF",
+    ".tif": "scanned page: run OCR and add the searchable PDF",
+    ".tiff": "scanned page: run OCR and add the searchable PDF",
+}
+
+MetaParser = Callable[[str], DocumentMeta]
+
+
+def _skipped_name(name: str) -> bool:
+    # Hidden files/dirs (.git, .DS_Store) and Office lock files (~$name.docx) are never documents.
+    return name.startswith(".") or name.startswith("~$")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every regular file under ``root`` (sorted), minus hidden ones and symlinks that leave root."""
+    root_real = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):  # does not follow symlinked dirs
+        dirnames[:] = sorted(d for d in dirnames if not _skipped_name(d))
+        for name in sorted(filenames):
+            if _skipped_name(name):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root_real) or not target.is_file():
+                    continue
+            elif not path.is_file():
+                continue
+            yield path
+
+
+def list_archive_files(root: Path) -> list[Path]:
+    """Files with a supported extension, sorted by path."""
+    root = Path(root)
+    files = [p for p in _walk(root) if p.suffix.lower() in FORMATS]
+    return sorted(files, key=lambda p: doc_id_for(p, root))
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def doc_id_for(path: Path, root: Path) -> str:
+    """The path relative to ``root`` with "/" separators. Raises ValueError outside root."""
+    # abspath, not resolve: a symlink inside the archive keeps its own name.
+    absolute = Path(os.path.abspath(path))
+    base = Path(os.path.abspath(root))
+    try:
+        return absolute.relative_to(base).as_posix()
+    except ValueError:
+        raise ValueError(f"{path} is outside the archive root {root}") from None
+
+
+def _default_meta_parser() -> MetaParser:
+    try:
+        from corpus.metadata import parse_metadata
+    except ImportError:  # the metadata module is optional: documents load without it
+        return lambda _text: DocumentMeta()
+    return parse_metadata
+
+
+def _extract(data: bytes, fmt: str) -> tuple[str, tuple]:
+    if fmt == "pdf":
+        return clean_pages(read_pdf(data))
+    if fmt == "docx":
+        return clean_text(read_docx(data), mode="lines"), ()
+    if fmt == "html":
+        return clean_text(read_html(data), mode="lines"), ()
+    return clean_text(read_text(data)), ()  # txt/md: wrapping detected from the text
+
+
+def load_document(
+    path: Path,
+    root: Path,
+    settings: Settings | None = None,
+    parse_meta: MetaParser | None = None,
+) -> Document | LoadIssue:
+    """Read, clean and describe one file; a ``LoadIssue`` instead of raising."""
+    settings = settings or Settings()
+    path, root = Path(path), Path(root)
+    try:
+        doc_id = doc_id_for(path, root)
+    except ValueError as exc:
+        return LoadIssue(str(path), str(exc), "put the file inside the archive folder")
+    suffix = path.suffix.lower()
+    fmt = FORMATS.get(suffix)
+    if fmt is None:
+        action = _UNSUPPORTED_ACTIONS.get(suffix, "convert it to .docx, .pdf, .txt, .md or .html")
+        return LoadIssue(doc_id, f"unsupported file type '{suffix or '(none)'}'", action)
+    try:
+        size = path.stat().st_size
+        limit = settings.max_file_mb * 1024 * 1024
+        if size > limit:
+            return LoadIssue(
+                doc_id,
+                f"file too large ({size / 1024 / 1024:.1f} MB > max_file_mb={settings.max_file_mb})",
+                "split the document, or raise the limit with CHITHI_MAX_FILE_MB",
+            )
+        if size == 0:
+            return LoadIssue(doc_id, "empty file (0 bytes)", "replace it with the complete document")
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadIssue(doc_id, f"cannot read file ({exc.strerror or exc})", "check the file's permissions")
+    try:
+        text, pages = _extract(data, fmt)
+    except (ReadError, DecodeError) as exc:
+        return LoadIssue(doc_id, exc.problem, exc.action)
+    except Exception as exc:  # a reader bug must not stop the archive
+        log.exception("unexpected error reading %s", doc_id)
+        return LoadIssue(
+            doc_id, f"unexpected error while reading ({type(exc).__name__}: {exc})", "report this file"
+        )
+    if not text.strip():
+        return LoadIssue(
+            doc_id, "no text left after cleaning (empty or only website boilerplate)", "check the file"
+        )
+    parser = parse_meta or _default_meta_parser()
+    try:
+        meta = parser(text)
+    except Exception:  # metadata is a bonus: keep the document searchable without it
+        log.exception("metadata parser failed on %s", doc_id)
+        meta = DocumentMeta()
+    return Document(
+        doc_id=doc_id,
+        path=path,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        fmt=fmt,
+        text=text,
+        meta=meta,
+        pages=pages,
+    )
+
+
+def _load_for_pool(args: tuple[Path, Path, Settings]) -> Document | LoadIssue:
+    path, root, settings = args
+    return load_document(path, root, settings)
+
+
+def load_archive(
+    root: Path, settings: Settings | None = None, workers: int = 1
+) -> Iterator[Document | LoadIssue]:
+    """Every file under ``root``: a ``Document`` or a ``LoadIssue``, in path order.
+
+    Documents of a type we cannot read yet (.doc, scanned images …) are reported
+    as issues too, so no document in the archive is silently left out.
+    ``workers`` > 1 reads files in that many processes (PDF text extraction is
+    CPU-bound); results still come in path order.
+    """
+    root = Path(root)
+    settings = settings or Settings()
+    if not root.is_dir():
+        yield LoadIssue(str(root), "archive folder not found", "check the path")
+        return
+    wanted = set(FORMATS) | set(_UNSUPPORTED_ACTIONS)  # other files (.json, .csv …) are not documents
+    paths = [p for p in sorted(_walk(root), key=lambda p: doc_id_for(p, root)) if p.suffix.lower() in wanted]
+    if workers > 1 and len(paths) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(_load_for_pool, [(p, root, settings) for p in paths], chunksize=4)
+        return
+    parse_meta = _default_meta_parser()
+    for path in paths:
+        yield load_document(path, root, settings, parse_meta)
+
+
+def find_duplicates(docs: Iterable[Document]) -> list[tuple[str, str]]:
+    """(kept, duplicate) doc_id pairs: same file bytes, or the same cleaned text.
+
+    The same page saved twice with different website chrome has different bytes
+    but identical cleaned text; both count as duplicates.
+    """
+    by_key: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    for doc in docs:
+        text_key = "text:" + hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
+        first = by_key.get("bytes:" + doc.content_hash) or by_key.get(text_key)
+        if first is not None:
+            pairs.append((first, doc.doc_id))
+            continue
+        by_key["bytes:" + doc.content_hash] = doc.doc_id
+        by_key[text_key] = doc.doc_id
+    return pairs

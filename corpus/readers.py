@@ -1,0 +1,211 @@
+"""Format readers: bytes in, raw text out (PDF: one string per page).
+
+Readers only extract; ``corpus.clean`` does the cleaning. A reader that cannot
+read a file raises ``ReadError`` with a problem and an action for the user; the
+loader turns that into a ``LoadIssue``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+from corpus.encoding import decode_text
+
+# pypdf logs every recoverable oddity of real-world PDFs at WARNING; the loader
+# reports what matters (unreadable, encrypted, no text) as LoadIssues instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+BINARY_FORMATS = {".pdf": "pdf", ".docx": "docx"}
+FORMATS = {**TEXT_FORMATS, **BINARY_FORMATS}
+
+# Fewer visible characters per page than this and the PDF is a scan.
+MIN_CHARS_PER_PAGE = 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted Office file
+
+
+class ReadError(ValueError):
+    def __init__(self, problem: str, action: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.action = action
+
+
+def read_text(data: bytes) -> str:
+    return decode_text(data)
+
+
+# --- PDF ---------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes) -> list[str]:
+    """Text of each page, in order."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ReadError(
+            "not a PDF (no %PDF signature): corrupt, or another format named .pdf",
+            "check the file; re-export or download it again",
+        )
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise ReadError(
+            f"corrupt or truncated PDF ({type(exc).__name__}: {exc})",
+            "re-export the PDF or download it again",
+        ) from exc
+    if encrypted:
+        try:
+            # Many "encrypted" PDFs only restrict printing and open with an empty password.
+            opened = reader.decrypt("")
+        except DependencyError as exc:
+            raise ReadError(
+                "encrypted PDF that needs the 'cryptography' package to open",
+                "pip install cryptography, or save an unencrypted copy",
+            ) from exc
+        except Exception as exc:
+            raise ReadError(
+                f"encrypted PDF that could not be opened ({exc})", "save an unencrypted copy"
+            ) from exc
+        if not opened:
+            raise ReadError(
+                "password-protected PDF",
+                "remove the password (e.g. qpdf --decrypt --password=PASS in.pdf out.pdf) and add the unlocked file",
+            )
+    try:
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:
+        raise ReadError(
+            f"corrupt PDF: text extraction failed ({type(exc).__name__}: {exc})",
+            "re-export the PDF (e.g. print to PDF) and add it again",
+        ) from exc
+    if not pages:
+        raise ReadError("PDF has no pages", "check the file; re-export or download it again")
+    visible = sum(len("".join(p.split())) for p in pages)
+    if visible < MIN_CHARS_PER_PAGE * len(pages):
+        raise ReadError(
+            f"scanned PDF with no text layer ({len(pages)} pages, {visible} characters of text)",
+            "run OCR (e.g. ocrmypdf -l vie in.pdf out.pdf) and add the searchable PDF",
+        )
+    return pages
+
+
+# --- DOCX --------------------------------------------------------------------------
+
+
+def _cells(row) -> list[str]:  # noqa: ANN001 - python-docx row
+    """Distinct cells of a row: a merged cell is returned once per grid column."""
+    seen: set[int] = set()
+    texts = []
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        texts.append(" ".join(cell.text.split()))
+    return texts
+
+
+def _docx_lines(document) -> Iterator[str]:  # noqa: ANN001 - python-docx Document
+    from docx.table import Table
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            yield ""
+            for row in item.rows:
+                cells = _cells(row)
+                if any(cells):
+                    # Same shape as a Markdown row, so the cleaner treats both alike.
+                    yield "| " + " | ".join(cells) + " |"
+            yield ""
+        else:
+            # A paragraph's soft line breaks come back as "\n": each is a line of its own.
+            yield from item.text.split("\n")
+
+
+def read_docx(data: bytes) -> str:
+    """Paragraphs and tables in body order, one paragraph (or table row) per line."""
+    if data.startswith(_OLE_MAGIC):
+        raise ReadError(
+            "legacy Word (.doc) or password-protected Word file, not a .docx",
+            "open it in Word or LibreOffice and save as .docx without a password",
+        )
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        return "\n".join(_docx_lines(document))
+    except Exception as exc:  # python-docx raises zip, XML and key errors on damaged files
+        raise ReadError(
+            f"not a valid DOCX (corrupt, or another format named .docx: {type(exc).__name__})",
+            "open it in Word or LibreOffice and save as .docx",
+        ) from exc
+
+
+# --- HTML --------------------------------------------------------------------------
+
+_DROP_TAGS = {
+    "script",
+    "style",
+    "nav",
+    "noscript",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "head",
+}
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "table", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption", "hr", "address",
+}  # fmt: skip
+
+
+def _html_lines(root) -> list[str]:  # noqa: ANN001 - lxml element
+    parts: list[str] = []
+
+    def walk(el) -> None:  # noqa: ANN001
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _DROP_TAGS:
+            if el.tail:
+                parts.append(el.tail)
+            return
+        if tag == "tr":
+            # Cells via the same walk, so <br> inside a cell still separates words.
+            cells = [" ".join("\n".join(_html_lines(c)).split()) for c in el if isinstance(c.tag, str)]
+            parts.append("\n| " + " | ".join(cells) + " |\n")
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if tag == "br":
+                parts.append("\n")
+            if el.text and isinstance(el.tag, str):
+                parts.append(el.text)
+            for child in el:
+                walk(child)
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    return "".join(parts).split("\n")
+
+
+def read_html(data: bytes) -> str:
+    import lxml.html
+
+    text = decode_text(data)
+    if not text.strip():
+        return ""
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception as exc:  # lxml.etree.ParserError on markup it cannot recover
+        raise ReadError(f"unreadable HTML ({exc})", "open it in a browser and save it again") from exc
+    body = root.find("body")
+    return "\n".join(_html_lines(body if body is not None else root))

@@ -1,0 +1,187 @@
+"""The real embedder: any sentence-transformers model, e5 prompts, truncation reporting, int8."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from config import Settings
+from embedder.base import Kind, check_kind
+from embedder.default_model import DEFAULT_MODEL, ensure_default_model, read_manifest
+
+log = logging.getLogger(__name__)
+
+
+def _nfc(texts: Sequence[str]) -> list[str]:
+    # XLM-R's tokenizer does not compose NFD input: "tiến" typed as e + U+0302 + U+0301
+    # tokenizes as "tiên" (a tone mark is lost). Composing first makes NFD and NFC equal.
+    return [unicodedata.normalize("NFC", t) for t in texts]
+
+
+def _state_hash(module) -> str:
+    """sha256 over every parameter and buffer, for models that come without a manifest."""
+    import torch
+
+    digest = hashlib.sha256()
+    for name, tensor in sorted(module.state_dict().items()):
+        digest.update(name.encode())
+        flat = tensor.detach().cpu().contiguous().reshape(-1)
+        digest.update(flat.view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
+class SentenceTransformerEmbedder:
+    """Wraps a loaded ``SentenceTransformer``; see ``embedder.Embedder`` for the contract."""
+
+    def __init__(
+        self,
+        model,
+        *,
+        name: str,
+        weights_hash: str,
+        quantize: str,
+        prompts: dict[str, str],
+        batch_size: int,
+    ) -> None:
+        self.model = model
+        self.name = name
+        self.quantize = quantize
+        self.prompts = prompts
+        self.batch_size = max(1, batch_size)
+        self.weights_hash = weights_hash
+        self.max_tokens = int(model.max_seq_length or 512)
+        dim_fn = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(dim_fn())
+        self._truncated = 0
+        self.fingerprint = (
+            f"{name}|weights={weights_hash[:16]}|{quantize}|max={self.max_tokens}"
+            f"|query={prompts['query']!r}|passage={prompts['passage']!r}"
+        )
+
+    @property
+    def truncated(self) -> int:
+        return self._truncated
+
+    def count_tokens(self, texts: Sequence[str], kind: Kind = "passage") -> list[int]:
+        prompt = self.prompts[check_kind(kind)]
+        if not texts:
+            return []
+        encoded = self.model.tokenizer(
+            [prompt + t for t in _nfc(texts)], add_special_tokens=True, truncation=False, verbose=False
+        )
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def _note_truncation(self, texts: list[str], kind: Kind) -> None:
+        lengths = self.count_tokens(texts, kind)
+        cut = [n for n in lengths if n > self.max_tokens]
+        if cut:
+            self._truncated += len(cut)
+            log.warning(
+                "%d of %d %ss are longer than %d tokens (longest %d) and were cut to fit; %d cut so far. "
+                "Use smaller chunks (chunk_size) so that no text is lost.",
+                len(cut), len(texts), kind, self.max_tokens, max(cut), self._truncated,
+            )  # fmt: skip
+
+    def embed(self, texts: Sequence[str], kind: Kind, show_progress: bool = False) -> np.ndarray:
+        kind = check_kind(kind)
+        texts = _nfc(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self._note_truncation(texts, kind)
+        step = len(texts)
+        bar = None
+        if show_progress and len(texts) > self.batch_size:
+            from tqdm.auto import tqdm
+
+            # Blocks of a few batches: a bar that counts texts, while sentence-transformers
+            # still sorts each block by length (less padding).
+            step = self.batch_size * 8
+            bar = tqdm(total=len(texts), unit=kind, desc=f"Embedding {kind}s")
+        parts = []
+        try:
+            for start in range(0, len(texts), step):
+                block = texts[start : start + step]
+                parts.append(
+                    self.model.encode(
+                        block,
+                        prompt_name=kind,
+                        batch_size=self.batch_size,
+                        show_progress_bar=False,
+                        convert_to_numpy=True,
+                        normalize_embeddings=True,  # unit length even for models without Normalize
+                    )
+                )
+                if bar is not None:
+                    bar.update(len(block))
+        finally:
+            if bar is not None:
+                bar.close()
+        return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+
+    def __repr__(self) -> str:
+        return f"SentenceTransformerEmbedder({self.fingerprint})"
+
+
+def resolve_model(settings: Settings) -> tuple[str, str | None]:
+    """(what to load, manifest weights hash or None) for ``settings.model``."""
+    if settings.model == DEFAULT_MODEL:
+        folder = ensure_default_model(settings.models_dir)
+        return str(folder), read_manifest(folder)["files"]["model.safetensors"]["sha256"]
+    local = Path(settings.model).expanduser()
+    if local.exists():
+        if not (local / "modules.json").is_file() and not (local / "config.json").is_file():
+            raise FileNotFoundError(f"{local} is not a sentence-transformers or transformers model folder")
+        return str(local.resolve()), None
+    return settings.model, None  # a hub name: loaded from the local cache when offline
+
+
+def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder:
+    if settings.quantize not in ("none", "int8"):
+        raise ValueError(f"quantize must be 'none' or 'int8', not {settings.quantize!r}")
+    import torch
+
+    torch.set_num_threads(settings.threads or os.cpu_count() or 1)
+    source, weights_hash = resolve_model(settings)
+    started = time.perf_counter()
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr at every load
+    is_default = settings.model == DEFAULT_MODEL
+    model = SentenceTransformer(source, device="cpu", local_files_only=is_default)
+    model.eval()
+    if weights_hash is None:
+        weights_hash = _state_hash(model)
+    saved = dict(model.prompts or {})
+    prompts = {
+        "query": settings.query_prompt if settings.query_prompt is not None else saved.get("query") or "",
+        "passage": (
+            settings.passage_prompt
+            if settings.passage_prompt is not None
+            else saved.get("passage") or saved.get("document") or ""
+        ),
+    }
+    model.prompts = {**saved, **prompts}
+    quant = "fp32"
+    if settings.quantize == "int8":
+        from embedder.quantize import SCHEME, quantize_int8
+
+        quantize_int8(model)
+        quant = SCHEME
+    emb = SentenceTransformerEmbedder(
+        model,
+        name=settings.model,
+        weights_hash=weights_hash,
+        quantize=quant,
+        prompts=prompts,
+        batch_size=settings.batch_size,
+    )
+    log.info("Loaded %s (%s, dim %d) in %.1f s", settings.model, quant, emb.dim, time.perf_counter() - started)
+    return emb

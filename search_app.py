@@ -1,0 +1,339 @@
+"""Chỉ Thị Search: ask questions, read cited answers, open documents, update the index.
+
+    streamlit run search_app.py          # data folder from $CHITHI_DATA
+
+Every action calls one function of ``index.api``; rendering helpers live in ``app_ui``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app_ui import render as R  # noqa: E402
+from app_ui import widgets as W  # noqa: E402
+from app_ui.i18n import STRINGS, fmt_date, t  # noqa: E402
+from app_ui.jobs import Job, JobRunner  # noqa: E402
+from app_ui.uploads import ALLOWED_EXTENSIONS, UploadResult, save_uploads  # noqa: E402
+from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
+from index.api import (  # noqa: E402
+    DocumentNotFound,
+    Filters,
+    IndexMismatch,
+    IndexReader,
+    IndexStats,
+    NoIndex,
+    ask,
+    build_index,
+    get_document,
+    open_index,
+    stats,
+)
+from index.build import DB_NAME  # noqa: E402
+
+EXAMPLES = (
+    "Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?",
+    "Học sinh trở lại trường học trực tiếp từ khi nào?",
+    "What are the vaccine targets for February 2022?",
+)
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "html": "text/html",
+}
+
+
+# ---------------------------------------------------------------- resources (once per process)
+@st.cache_resource(show_spinner=False)
+def _embedder(key: str, _settings: Settings):
+    from embedder import load_embedder
+
+    embedder = load_embedder(_settings)
+    embedder.embed(["khởi động"], "query")  # first inference is slow: pay it here, not on the first question
+    return embedder
+
+
+def embedder_for(settings: Settings):
+    """The embedding model, loaded once per process and shared by every data folder that uses it."""
+    key = repr(
+        (settings.model, settings.query_prompt, settings.passage_prompt, settings.quantize, settings.threads)
+    )
+    return _embedder(key, settings)
+
+
+@st.cache_resource(show_spinner=False)
+def _reader(key: str, _settings: Settings) -> IndexReader:
+    return open_index(_settings, embedder_for(_settings))
+
+
+@st.cache_resource(show_spinner=False)
+def _runner(key: str) -> JobRunner:
+    return JobRunner()
+
+
+def has_index(settings: Settings) -> bool:
+    """A build has committed: the manifest file is written after the commit (the database appears as soon
+    as a first build starts, so opening it then would find no tables yet)."""
+    return (settings.index_dir / DB_NAME).is_file() and (settings.index_dir / "manifest.json").is_file()
+
+
+# ---------------------------------------------------------------- actions
+def start_build(
+    settings: Settings, runner: JobRunner, archive: Path, kind: str, **notes: object
+) -> Job | None:
+    """Bring the index up to date with ``archive`` in a background thread (None if one is running)."""
+    total = sum(1 for p in archive.rglob("*") if p.suffix.lower().lstrip(".") in ALLOWED_EXTENSIONS)
+
+    def work(on_file):
+        return build_index(archive, settings, embedder_for(settings), progress=False, on_file=on_file)
+
+    return runner.start(kind, work, total_hint=total, archive=str(archive), **notes)
+
+
+def handle_uploads(
+    files: Iterable[tuple[str, bytes]], archive: Path, settings: Settings, runner: JobRunner
+) -> tuple[UploadResult, Job | None]:
+    """Save the valid uploads into ``archive/uploads/`` and index them; bad ones are reported, not written."""
+    result = save_uploads(files, archive, settings.max_file_mb * 1024 * 1024)
+    job = start_build(settings, runner, archive, "upload") if result.saved else None
+    return result, job
+
+
+def archive_of(info: IndexStats) -> Path:
+    if info.archive and Path(info.archive).is_dir():
+        return Path(info.archive)
+    return SAMPLE_ARCHIVE
+
+
+def _set_question(text: str) -> None:
+    st.session_state["q_input"] = text
+
+
+# ---------------------------------------------------------------- views
+def hero(lang: str) -> None:
+    st.html(R.hero_html(t("title", lang), t("subtitle", lang)))
+
+
+def ask_view(reader: IndexReader, info: IndexStats, filters: Filters, lang: str) -> None:
+    if "q_input" not in st.session_state:
+        st.session_state["q_input"] = st.session_state.get("question", "")
+    col_q, col_b = st.columns([8, 1], vertical_alignment="bottom")
+    question = col_q.text_input(
+        t("q_label", lang), key="q_input", placeholder=t("q_ph", lang), label_visibility="collapsed"
+    )
+    col_b.button(t("ask_btn", lang), type="primary", key="ask", width="stretch")
+    question = (question or "").strip()
+    st.session_state["question"] = question
+    if not question:
+        if Path(info.archive or "").resolve() == SAMPLE_ARCHIVE.resolve():
+            cols = st.columns([1, 6, 6, 6], vertical_alignment="center")
+            cols[0].caption(t("examples", lang))
+            for i, example in enumerate(EXAMPLES):
+                cols[i + 1].button(
+                    example, key=f"ex{i}", type="tertiary", on_click=_set_question, args=(example,)
+                )
+        return
+    key = (question, filters, info.built_at)
+    memo = st.session_state.get("_answer")
+    if memo is None or memo[0] != key:
+        with st.spinner(t("searching", lang)):
+            memo = (key, ask(reader, question, top=3, filters=filters))
+        st.session_state["_answer"] = memo
+    answer = memo[1]
+    if answer.found:
+        head, timing = st.columns([6, 1], vertical_alignment="bottom")
+        head.html(
+            f'<div class="ct-section">{R.esc(t("answer", lang))}</div>'
+            f'<div class="ct-muted">{R.esc(t("answer_note", lang))}</div>'
+        )
+        timing.caption(f":material/timer: {t('elapsed', lang, ms=f'{answer.elapsed_ms:.0f}')}")
+        for c in answer.citations:
+            with st.container(border=True):
+                st.html(R.citation_html(c, lang))
+                marks = [(c.start + s, c.start + e) for s, e in c.highlights]
+                st.button(
+                    t("open_doc", lang),
+                    key=f"open-cite-{c.n}",
+                    type="tertiary",
+                    icon=":material/article:",
+                    on_click=W.open_doc,
+                    args=(c.doc.doc_id, (c.start, c.end), marks),
+                )
+    else:
+        st.html(R.no_answer_html(answer.message, lang))
+        st.caption(f":material/timer: {t('elapsed', lang, ms=f'{answer.elapsed_ms:.0f}')}")
+    if answer.hits:
+        st.html(
+            f'<div class="ct-section" style="margin-top:1rem">{R.esc(t("results", lang))}</div>'
+            f'<div class="ct-muted">{R.esc(t("n_results", lang, n=len(answer.hits)))}</div>'
+        )
+        for i, h in enumerate(answer.hits, 1):
+            left, right = st.columns([9, 1.4], vertical_alignment="center")
+            left.html(R.hit_html(i, h, lang))
+            right.button(
+                t("open_doc", lang),
+                key=f"open-hit-{i}",
+                type="tertiary",
+                on_click=W.open_doc,
+                args=(h.doc.doc_id, (h.start, h.end), ()),
+            )
+
+
+def document_view(reader: IndexReader, doc_id: str, lang: str) -> None:
+    st.button(t("back", lang), on_click=W.close_doc, icon=":material/arrow_back:", key="back")
+    try:
+        view = get_document(reader, doc_id)
+    except DocumentNotFound:
+        st.warning(t("doc_missing", lang, doc=doc_id))
+        return
+    d = view.doc
+    spans = W.parse_spans(st.query_params.get("at"))
+    span = spans[0] if spans else None
+    title = (
+        f'<p class="ct-muted" style="font-size:1rem;margin:.2rem 0 0 0">{R.esc(d.title)}</p>'
+        if d.title
+        else ""
+    )
+    st.html(f'<div class="ct-doc-title"><h1>{R.esc(d.label)}</h1>{title}</div>')
+    main, side = st.columns([2.5, 1.2], gap="large")
+    with side:
+        st.html(
+            R.meta_html(
+                [
+                    (t("m_type", lang), d.doc_type),
+                    (t("m_number", lang), d.number),
+                    (t("m_issuer", lang), d.issuer),
+                    (t("m_date", lang), fmt_date(d.issue_date) if d.issue_date else None),
+                    (t("m_place", lang), d.place),
+                    (t("m_signer", lang), d.signer),
+                    (t("m_file", lang), d.doc_id),
+                    (t("m_duplicate", lang), d.duplicate_of),
+                ]
+            )
+        )
+        path = Path(view.path) if view.path else None
+        if path is not None and path.is_file():
+            st.download_button(
+                t("download", lang),
+                data=path.read_bytes(),
+                file_name=path.name,
+                key="download",
+                mime=MIME.get(path.suffix.lower().lstrip("."), "application/octet-stream"),
+                icon=":material/download:",
+                on_click="ignore",
+            )
+        else:
+            st.caption(t("file_missing", lang, path=R.md_escape(view.path)))
+        W.ref_buttons("cites", view.cites, lang, "cites")
+        W.ref_buttons("cited_by", view.cited_by, lang, "citedby")
+    with main:
+        st.html(R.document_html(view.text, span, W.parse_spans(st.query_params.get("hl"))))
+        if span:
+            st.html(R.SCROLL_SCRIPT, unsafe_allow_javascript=True)
+
+
+def index_view(settings: Settings, info: IndexStats, runner: JobRunner, lang: str) -> None:
+    archive = archive_of(info)
+    st.caption(f"{t('archive', lang)}: `{archive}`")
+    W.job_panel(runner, lang)
+    up, rescan = st.columns([3, 2], gap="large")
+    with up:
+        st.markdown(f"**{t('upload_title', lang)}**")
+        n = st.session_state.get("upload_round", 0)
+        files = st.file_uploader(
+            t("upload_label", lang, mb=settings.max_file_mb),
+            accept_multiple_files=True,
+            type=[*ALLOWED_EXTENSIONS, "htm"],
+            key=f"upload-{n}",
+        )
+        st.caption(t("upload_where", lang, dir=archive / "uploads"))
+        if st.button(
+            t("upload_btn", lang), type="primary", disabled=not files or runner.running, key="upload"
+        ):
+            result, _ = handle_uploads(
+                [(f.name, f.getvalue()) for f in files or []], archive, settings, runner
+            )
+            st.session_state["upload_result"] = result
+            st.session_state["upload_round"] = n + 1
+            st.rerun()
+        result: UploadResult | None = st.session_state.get("upload_result")
+        if result is not None:
+            if result.saved:
+                st.success(t("saved", lang, n=len(result.saved)))
+            for name, reason, _detail in result.rejected:
+                why = t(f"r_{reason}", lang, mb=settings.max_file_mb) if f"r_{reason}" in STRINGS else reason
+                st.error(t("rejected", lang, name=R.md_escape(name), reason=why))
+    with rescan:
+        st.markdown(f"**{t('rescan_title', lang)}**")
+        st.caption(t("rescan_help", lang))
+        if st.button(t("rescan_btn", lang), disabled=runner.running, key="rescan", icon=":material/sync:"):
+            if start_build(settings, runner, archive, "rescan") is None:
+                st.warning(t("job_busy", lang))
+            st.rerun()
+
+
+def first_run(settings: Settings, runner: JobRunner, lang: str) -> None:
+    with st.container(border=True):
+        st.subheader(t("first_title", lang))
+        st.markdown(t("first_body", lang, data=R.md_escape(settings.data_dir)))
+        st.code("python -m index build sample_archive", language="bash")
+        st.markdown(t("first_own", lang))
+        st.markdown(t("first_or", lang))
+        if st.button(
+            t("first_button", lang),
+            type="primary",
+            key="build-sample",
+            disabled=runner.running,
+            icon=":material/play_arrow:",
+        ):
+            start_build(settings, runner, SAMPLE_ARCHIVE, "sample")
+            st.rerun()
+        W.job_panel(runner, lang)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Chỉ Thị Search", page_icon=":material/gavel:", layout="wide")
+    st.html(R.CSS)
+    settings = load_settings()
+    lang = "en" if st.session_state.get("lang_en") else "vi"
+    with st.sidebar:
+        st.toggle(t("english", lang), key="lang_en")
+    runner = _runner(repr(settings))
+    hero(lang)
+    reader = None
+    if has_index(settings):
+        try:
+            with st.spinner(t("loading", lang)):
+                reader = _reader(repr(settings), settings)
+        except NoIndex:
+            reader = None
+        except IndexMismatch as exc:
+            st.error(t("index_error", lang))
+            st.code(str(exc), language=None)
+            return
+    if reader is None:
+        first_run(settings, runner, lang)
+        return
+    info = stats(reader)
+    filters = W.status_and_filters(info, lang)
+    doc_id = st.query_params.get("doc")
+    if doc_id:
+        document_view(reader, doc_id, lang)
+        return
+    tab_ask, tab_index = st.tabs([t("tab_ask", lang), t("tab_index", lang)])
+    with tab_ask:
+        ask_view(reader, info, filters, lang)
+    with tab_index:
+        index_view(settings, info, runner, lang)
+
+
+main()

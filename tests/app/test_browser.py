@@ -1,0 +1,140 @@
+"""The page in a real browser: `streamlit run` on 127.0.0.1, driven by headless Chromium.
+
+Screenshots go to artifacts/ (git-ignored); with SAVE_SCREENSHOT=1 the answer screenshot is also
+written to docs/screenshot.png for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from apptest_support import APP, APP_INDEX, Q_VI, ROOT
+
+from config import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+DRIVER = Path("/usr/bin/chromedriver")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and DRIVER.exists()), reason="needs /usr/bin/chromium and chromedriver"
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"streamlit did not answer on {url} within {seconds} s")
+
+
+@pytest.fixture
+def server(app_settings: Settings, tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CHITHI_DATA": str(app_settings.data_dir), "CHITHI_INDEX_NAME": APP_INDEX}
+    log = (tmp_path / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", APP, "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_healthy(url, proc, 90)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        log.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    opts = Options()
+    opts.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1440,1250", "--lang=vi-VN",
+    ):  # fmt: skip
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=opts)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_ask_in_the_browser(server: str, browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    artifacts = ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    browser.get(server)
+    box = WebDriverWait(browser, 120).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, 'input[aria-label="Câu hỏi hoặc từ khóa"]'))
+    )
+    box.send_keys(Q_VI, Keys.ENTER)
+    WebDriverWait(browser, 120).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".ct-card"), "508-TB/TU")
+    )
+    card = browser.find_element(By.CSS_SELECTOR, ".ct-card")
+    assert card.find_elements(By.CSS_SELECTOR, "mark.ct-mark"), "the answering sentence is highlighted"
+    time.sleep(1.0)  # let fonts and the layout settle before the screenshot
+    shot = artifacts / "screenshot-ask.png"
+    assert browser.save_screenshot(str(shot))
+    if os.environ.get("SAVE_SCREENSHOT") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copy2(shot, ROOT / "docs" / "screenshot.png")
+
+    open_buttons = browser.find_elements(By.XPATH, "//button[.//p[normalize-space()='Mở văn bản']]")
+    assert open_buttons
+    open_buttons[0].click()
+    cited = WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.ID, "chithi-cited")))
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script(
+            "var r = arguments[0].getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0;",
+            cited,
+        )
+    )
+    assert "doc=" in browser.current_url
+    time.sleep(1.0)
+    assert browser.save_screenshot(str(artifacts / "screenshot-doc.png"))
