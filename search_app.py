@@ -21,7 +21,7 @@ from app_ui import render as R  # noqa: E402
 from app_ui import widgets as W  # noqa: E402
 from app_ui.i18n import STRINGS, fmt_date, t  # noqa: E402
 from app_ui.jobs import Job, JobRunner  # noqa: E402
-from app_ui.uploads import ALLOWED_EXTENSIONS, UploadResult, save_uploads  # noqa: E402
+from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult, save_uploads  # noqa: E402
 from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
 from index.api import (  # noqa: E402
     DocumentNotFound,
@@ -34,6 +34,7 @@ from index.api import (  # noqa: E402
     build_index,
     get_document,
     open_index,
+    skipped_files,
     stats,
 )
 from index.build import DB_NAME  # noqa: E402
@@ -93,8 +94,11 @@ def start_build(
     """Bring the index up to date with ``archive`` in a background thread (None if one is running)."""
     total = sum(1 for p in archive.rglob("*") if p.suffix.lower().lstrip(".") in ALLOWED_EXTENSIONS)
 
-    def work(on_file):
-        return build_index(archive, settings, embedder_for(settings), progress=False, on_file=on_file)
+    def work(job: Job):
+        job.stage = "model"
+        embedder = embedder_for(settings)  # loads the model in this thread on a first run
+        job.stage = "files"
+        return build_index(archive, settings, embedder, progress=False, on_file=job.on_file)
 
     return runner.start(kind, work, total_hint=total, archive=str(archive), **notes)
 
@@ -241,9 +245,11 @@ def document_view(reader: IndexReader, doc_id: str, lang: str) -> None:
             st.html(R.SCROLL_SCRIPT, unsafe_allow_javascript=True)
 
 
-def index_view(settings: Settings, info: IndexStats, runner: JobRunner, lang: str) -> None:
+def index_view(
+    reader: IndexReader, settings: Settings, info: IndexStats, runner: JobRunner, lang: str
+) -> None:
     archive = archive_of(info)
-    st.caption(f"{t('archive', lang)}: `{archive}`")
+    st.caption(f"{t('archive', lang)}: {R.md_escape(archive)}")
     W.job_panel(runner, lang)
     up, rescan = st.columns([3, 2], gap="large")
     with up:
@@ -255,7 +261,7 @@ def index_view(settings: Settings, info: IndexStats, runner: JobRunner, lang: st
             type=[*ALLOWED_EXTENSIONS, "htm"],
             key=f"upload-{n}",
         )
-        st.caption(t("upload_where", lang, dir=archive / "uploads"))
+        st.caption(t("upload_where", lang, dir=archive / UPLOAD_DIR))
         if st.button(
             t("upload_btn", lang), type="primary", disabled=not files or runner.running, key="upload"
         ):
@@ -278,7 +284,12 @@ def index_view(settings: Settings, info: IndexStats, runner: JobRunner, lang: st
         if st.button(t("rescan_btn", lang), disabled=runner.running, key="rescan", icon=":material/sync:"):
             if start_build(settings, runner, archive, "rescan") is None:
                 st.warning(t("job_busy", lang))
-            st.rerun()
+            else:
+                st.rerun()
+        if info.skipped:
+            with st.expander(t("skipped_n", lang, n=info.skipped)):
+                rows = [(t("st_skipped", lang), d, f"{p} — {a}") for d, p, a in skipped_files(reader)]
+                st.html(R.summary_html(rows))
 
 
 def first_run(settings: Settings, runner: JobRunner, lang: str) -> None:
@@ -333,7 +344,7 @@ def main() -> None:
     with tab_ask:
         ask_view(reader, info, filters, lang)
     with tab_index:
-        index_view(settings, info, runner, lang)
+        index_view(reader, settings, info, runner, lang)
 
 
 main()

@@ -102,7 +102,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "rescan_btn": ("Quét lại kho văn bản", "Rescan the archive"),
     "job_running": ("Đang cập nhật chỉ mục…", "Updating the index…"),
-    "job_embedding": ("Đang tính vector cho các đoạn văn bản…", "Embedding passages…"),
+    "job_model": ("Đang tải mô hình…", "Loading the model…"),
+    "per_file": ("Chi tiết theo tệp ({n})", "Per file ({n})"),
     "job_file": ("{status}: {doc}", "{status}: {doc}"),
     "job_busy": (
         "Đang có một lần cập nhật chạy; vui lòng đợi.",

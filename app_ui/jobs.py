@@ -1,7 +1,8 @@
-"""One background job at a time (an index build), with per-file progress the page can poll.
+"""One background job at a time (an index build), with progress the page can poll.
 
 The page keeps one ``JobRunner`` per data folder for the whole process (``st.cache_resource``), starts
 the build in a daemon thread and re-renders the progress every second until the job is finished.
+The work function receives its ``Job``: it sets ``job.stage`` and passes ``job.on_file`` to the build.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-OnFile = Callable[[str, str], None]
-
 
 @dataclass
 class Job:
@@ -22,10 +21,15 @@ class Job:
     total_hint: int  # files in the archive: an upper bound for the per-file progress
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    stage: str = "start"  # "start", "model" (loading the embedder), "files" (the build itself)
     events: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, status) from on_file
     result: Any = None
     error: str | None = None
-    notes: dict[str, Any] = field(default_factory=dict)  # e.g. the upload result, for the summary
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def on_file(self, doc_id: str, status: str) -> None:
+        """The build's per-file callback: ``status`` is 'added', 'updated' or 'skipped: <problem>'."""
+        self.events.append((doc_id, status))
 
     @property
     def done(self) -> bool:
@@ -37,10 +41,12 @@ class Job:
 
     @property
     def fraction(self) -> float:
-        """Files loaded over the files in the archive; 1.0 once finished."""
+        """A rough share of the work done: files loaded over files in the archive; 1.0 once finished."""
         if self.done:
             return 1.0
-        return min(0.95, len(self.events) / max(1, self.total_hint))
+        if self.stage in ("start", "model"):
+            return 0.02
+        return min(0.95, 0.05 + 0.9 * len(self.events) / max(1, self.total_hint))
 
 
 class JobRunner:
@@ -54,22 +60,17 @@ class JobRunner:
         with self._lock:
             return self.job is not None and not self.job.done
 
-    def start(
-        self, kind: str, work: Callable[[OnFile], Any], total_hint: int = 0, **notes: Any
-    ) -> Job | None:
-        """Run ``work(on_file)`` in a thread; ``None`` when a job is already running."""
+    def start(self, kind: str, work: Callable[[Job], Any], total_hint: int = 0, **notes: Any) -> Job | None:
+        """Run ``work(job)`` in a thread; ``None`` when a job is already running."""
         with self._lock:
             if self.job is not None and not self.job.done:
                 return None
             job = Job(kind=kind, total_hint=total_hint, notes=dict(notes))
             self.job = job
 
-        def on_file(doc_id: str, status: str) -> None:
-            job.events.append((doc_id, status))
-
         def target() -> None:
             try:
-                job.result = work(on_file)
+                job.result = work(job)
             except Exception as exc:  # shown on the page; a thread has nobody to re-raise to
                 job.error = str(exc) or exc.__class__.__name__
                 job.notes["traceback"] = traceback.format_exc()

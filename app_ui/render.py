@@ -56,14 +56,21 @@ mark.ct-mark {background: #fde68a; color: inherit; padding: .05rem .15rem; borde
 .ct-meta dt {color: #78716c;} .ct-meta dd {margin: 0; color: #1c1917;}
 .ct-doc {white-space: pre-wrap; line-height: 1.75; font-size: .97rem; color: #1c1917; max-width: 62rem;
   border: 1px solid #e7e5e4; border-radius: .5rem; padding: 1.2rem 1.5rem; background: #fff;}
+.ct-summary {border-collapse: collapse; font-size: .85rem; width: 100%;}
+.ct-summary td {padding: .25rem .6rem; border-bottom: 1px solid #f5f5f4; vertical-align: top;}
+.ct-summary td:first-child {white-space: nowrap; color: #57534e;}
+.ct-summary td.ct-st-skip {color: #b91c1c; font-weight: 600;}
+.ct-summary code {font-size: .82rem; background: none; color: #1c1917;}
 .ct-doc .ct-cited {background: #fef9c3; box-shadow: 0 0 0 3px #fef9c3; border-radius: 2px;}
 </style>
 """
 
+# Scrolls the cited passage into view once the document is on screen (retries for ~6 s while it renders).
+# No "<" inside: DOMPurify drops a <script> whose text looks like markup ("<4" would count).
 SCROLL_SCRIPT = (
     "<script>(function(){var n=0;function go(){var el=document.getElementById('" + CITED_ID + "');"
     "if(el){el.scrollIntoView({behavior:'smooth',block:'center'});return;}"
-    "if(++n<40){setTimeout(go,150);}}setTimeout(go,200);})();</script>"
+    "n+=1;if(n>=40){return;}setTimeout(go,150);}setTimeout(go,200);})();</script>"
 )
 
 
@@ -168,6 +175,17 @@ def no_answer_html(message: str, lang: str) -> str:
         f'<div class="ct-noanswer"><b>{esc(t("no_answer", lang))}</b><br>'
         f'<span class="ct-muted">{esc(message)}</span><br>{esc(t("no_answer_hint", lang))}</div>'
     )
+
+
+def summary_html(rows: Sequence[tuple[str, str, str]]) -> str:
+    """Per-file build results (status, doc_id, detail) as an escaped table; skipped rows stand out."""
+    body = []
+    for status, doc_id, detail in rows:
+        cls = ' class="ct-st-skip"' if detail and not detail.startswith("=") else ""
+        body.append(
+            f"<tr><td{cls}>{esc(status)}</td><td><code>{esc(doc_id)}</code></td><td>{esc(detail)}</td></tr>"
+        )
+    return f'<table class="ct-summary">{"".join(body)}</table>'
 
 
 def meta_html(rows: Sequence[tuple[str, str | None]]) -> str:

@@ -122,6 +122,7 @@ def ref_buttons(title: str, refs: Sequence[RefLink], lang: str, prefix: str) -> 
 
 
 def job_panel(runner: JobRunner, lang: str) -> None:
+    """The running build's progress (re-drawn every second), or the last build's summary."""
     job = runner.job
     if job is None:
         return
@@ -132,12 +133,11 @@ def job_panel(runner: JobRunner, lang: str) -> None:
             current = runner.job
             if current is None or current.done:
                 st.rerun()
-            last = current.events[-1] if current.events else None
-            text = t("job_running", lang)
-            if last:
-                text += "  " + R.md_escape(
-                    t("job_file", lang, status=status_word(last[1], lang), doc=last[0])
-                )
+            text = f"{t('job_model' if current.stage in ('start', 'model') else 'job_running', lang)} "
+            text += f"({current.seconds:.0f} s)"
+            if current.events:
+                doc, status = current.events[-1]
+                text += " · " + R.md_escape(t("job_file", lang, status=status_word(status, lang), doc=doc))
             st.progress(current.fraction, text=text)
 
         poll()
@@ -156,17 +156,14 @@ def job_panel(runner: JobRunner, lang: str) -> None:
         ("st_duplicates", len(report.duplicates)),
     ]
     st.caption(" · ".join(f"{t(k, lang)} **{n}**" for k, n in counts))
-    rows = [(t("st_added", lang), d, "") for d in report.added]
+    rows = [(t("st_skipped", lang), s.doc_id, f"{s.problem} — {s.action}") for s in report.skipped]
+    rows += [(t("st_added", lang), d, "") for d in report.added]
     rows += [(t("st_updated", lang), d, "") for d in report.updated]
     rows += [(t("st_removed", lang), d, "") for d in report.removed]
-    rows += [(t("st_skipped", lang), s.doc_id, f"{s.problem} — {s.action}") for s in report.skipped]
     rows += [(t("st_duplicates", lang), dup, f"= {orig}") for dup, orig in report.duplicates]
     if rows:
-        body = "".join(
-            f"<tr><td>{R.esc(a)}</td><td><code>{R.esc(b)}</code></td><td>{R.esc(c)}</td></tr>"
-            for a, b, c in rows
-        )
-        st.html(f'<table class="ct-summary" style="font-size:.85rem">{body}</table>')
+        with st.expander(t("per_file", lang, n=len(rows)), expanded=len(rows) <= 8 or bool(report.skipped)):
+            st.html(R.summary_html(rows))
 
 
 def status_word(status: str, lang: str) -> str:

@@ -184,9 +184,12 @@ def _doc_context(doc: Document) -> str:
         parts.append(truncate(meta.issuer, 60))
     if meta.issue_date:
         parts.append(meta.issue_date.strftime("%d/%m/%Y"))
-    if not parts or (not meta.number and meta.title):
-        first_line = next((line for line in doc.text.split("\n") if line.strip()), "")
-        parts.append(truncate(meta.title or first_line))
+    # The subject (trích yếu) tells every chunk what the document is about, which the
+    # dense model needs for passages that never name their topic.
+    if meta.title:
+        parts.append(truncate(meta.title, 100))
+    elif not parts:
+        parts.append(truncate(next((line for line in doc.text.split("\n") if line.strip()), "")))
     return " · ".join(parts)
 
 

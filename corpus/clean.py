@@ -16,177 +16,16 @@ from __future__ import annotations
 import re
 
 from corpus.boilerplate import remove_boilerplate
+from corpus.header_table import find_inner_header, split_header
+from corpus.markup import is_complete_emphasis, is_upper, normalize_chars, strip_emphasis, tidy
 from corpus.types import Page
-from corpus.vietnamese import nfc
 
-# --- characters ------------------------------------------------------------------
+# --- Markdown leftovers ------------------------------------------------------------
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def normalize_chars(text: str) -> str:
-    """NFC, ``\\n`` line ends, plain spaces; drop zero-width and control characters."""
-    text = _ZERO_WIDTH.sub("", nfc(text))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
-    text = _SPACES.sub(" ", text)
-    return _CONTROLS.sub("", text)
-
-
-# --- emphasis, rules, headings ---------------------------------------------------
-
-_FOOTNOTE_STARS = re.compile(r"\((\*{1,5})\)")  # "(*)", "(**)": footnote markers, not emphasis
-_DOUBLE_UNDERSCORE = re.compile(r"(?<!_)__(?!_)")  # __bold__; longer runs are fill-in blanks
 _RULE_LINE = re.compile(r"^[\s\-_=*~–—]*$")
 _HEADING = re.compile(r"^\s*#{1,6}(?:\s+|$)")
 _QUOTE = re.compile(r"^\s*>\s+")
 _STAR_BULLET = re.compile(r"^\s*\*\s+(?=[^\s*])(?!.*\*)")  # "* item" with no closing star
-
-
-def strip_emphasis(line: str) -> str:
-    """Remove Markdown ``**``/``*``/``__`` markers, keeping ``(*)`` footnote markers."""
-    if "*" not in line and "__" not in line:
-        return line
-    line = _FOOTNOTE_STARS.sub(lambda m: "(" + "\x00" * len(m.group(1)) + ")", line)
-    line = line.replace("*", "")
-    line = _DOUBLE_UNDERSCORE.sub("", line)
-    return line.replace("\x00", "*")
-
-
-def tidy(line: str) -> str:
-    """Collapse runs of spaces; strip."""
-    return re.sub(r" {2,}", " ", line).strip()
-
-
-def _is_complete_emphasis(line: str) -> bool:
-    """A whole line in ``**…**`` or ``*…*``: a heading or caption, never a wrapped fragment."""
-    s = line.strip()
-    return len(s) > 2 and s[0] == "*" and s[-1] == "*" and bool(strip_emphasis(s).strip())
-
-
-# --- the table-laid document header ----------------------------------------------
-
-# The State's national line, or the Party's ("ĐẢNG CỘNG SẢN VIỆT NAM") in Party documents.
-_NATION = re.compile(
-    r"CỘNG\s*H(?:ÒA|OÀ)\s*XÃ\s*HỘI\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM", re.IGNORECASE
-)
-_MOTTO = re.compile(r"Độc\s*lập\s*[-–—]\s*Tự\s*do\s*[-–—]\s*Hạnh\s*phúc", re.IGNORECASE)
-# "Số: 2820/QĐ-UBND"; Party documents write "Số 508-TB/TU".
-_SO = re.compile(r"\bSố\s*(?::|(?=\s+\d))\s*([\w/.\-–]+)?")
-_PLACE_DATE = re.compile(
-    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}",
-    re.IGNORECASE,
-)
-_RULE_RUN = re.compile(r"[-_=]{3,}")
-_PIPE_LINE = re.compile(r"^\s*\|[\s|]*$")
-_KINH_GUI = re.compile(r"^\**\s*Kính\s+gửi", re.IGNORECASE)
-
-
-def _header_end(lines: list[str], start: int) -> int | None:
-    """Index just past the header table that starts at ``start``, or None if there is none."""
-    anchor = None
-    for i in range(start, min(len(lines), start + 25)):
-        if _NATION.search(lines[i]) or _MOTTO.search(lines[i]) or _SO.search(lines[i]):
-            anchor = i
-            break
-    if anchor is None:
-        return None
-    cell: list[str] = []
-    seen_date = False
-    for i in range(start, min(len(lines), start + 60)):
-        raw = lines[i]
-        s = raw.strip()
-        if i > anchor and not s:
-            following = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
-            if seen_date or not ("|" in following or _SO.search(following) or _PLACE_DATE.search(following)):
-                return i
-            continue  # a blank line between the rows of one header table
-        if _PIPE_LINE.match(s):
-            if seen_date:
-                return i + 1
-            cell = []
-            continue
-        heading = _is_complete_emphasis(s) and _is_upper(strip_emphasis(s)) and not _NATION.search(s)
-        if i > anchor and (_KINH_GUI.match(s) or heading):
-            if seen_date or _SO.search(" ".join(lines[start:i])):
-                return i
-        cell.append(s)
-        if _PLACE_DATE.search(strip_emphasis(" ".join(cell))):
-            seen_date = True
-            if s.endswith("|"):
-                return i + 1
-    return None
-
-
-def _split_header_piece(piece: str) -> list[tuple[str, str]]:
-    """Classify one cell's text into (kind, text) parts: issuer/nation/motto/so/vv/date/other."""
-    parts: list[tuple[str, str]] = []
-    rest = piece
-    m = _NATION.search(rest)
-    if m:
-        before, after = rest[: m.start()], rest[m.end() :]
-        parts += _split_header_piece(before) if before.strip() else []
-        parts.append(("nation", tidy(m.group(0))))
-        return parts + (_split_header_piece(after) if after.strip() else [])
-    m = _MOTTO.search(rest)
-    if m:
-        before, after = rest[: m.start()], rest[m.end() :]
-        parts += _split_header_piece(before) if before.strip() else []
-        parts.append(("motto", tidy(m.group(0))))
-        return parts + (_split_header_piece(after) if after.strip() else [])
-    m = _SO.search(rest)
-    if m:
-        before, after = rest[: m.start()], rest[m.end() :]
-        parts += _split_header_piece(before) if before.strip() else []
-        parts.append(("so", f"Số: {m.group(1) or ''}".strip()))
-        after = tidy(after)
-        if not after:
-            return parts
-        if _PLACE_DATE.search(after) and not re.match(r"(?:V/v|Về việc)\b", after, re.IGNORECASE):
-            return [*parts, ("date", after)]
-        return [*parts, ("vv", after)]
-    if _PLACE_DATE.search(rest):
-        return [("date", tidy(rest))]
-    return [("other", tidy(rest))]
-
-
-def flatten_header(header_lines: list[str]) -> list[str]:
-    """The header table as lines: issuer, nation, motto, "Số: X", V/v, place-date."""
-    text = "\n".join(strip_emphasis(line) for line in header_lines)
-    # Cells are separated by pipes and by the rule lines under issuer and motto.
-    raw_pieces = re.split(r"\||" + _RULE_RUN.pattern, text)
-    parts: list[tuple[str, str]] = []
-    for piece in raw_pieces:
-        piece = tidy(piece.replace("\n", " "))
-        if piece:
-            parts += [p for p in _split_header_piece(piece) if p[1]]
-    kinds = [k for k, _ in parts]
-    first_fixed = next((i for i, k in enumerate(kinds) if k in ("nation", "motto")), len(parts))
-    issuer = " ".join(t for i, (k, t) in enumerate(parts) if k == "other" and i < first_fixed)
-    out = [issuer] if issuer else []
-    for kind in ("nation", "motto", "so", "vv", "date"):
-        out += [t for k, t in parts if k == kind]
-    out += [t for i, (k, t) in enumerate(parts) if k == "other" and i > first_fixed]
-    return out
-
-
-def split_header(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(flattened header lines, remaining body lines); no header gives ([], lines)."""
-    start = next((i for i, line in enumerate(lines) if line.strip() and not _PIPE_LINE.match(line)), None)
-    if start is None:
-        return [], lines
-    end = _header_end(lines, start)
-    if end is None:
-        return [], lines
-    region = lines[start:end]
-    # A "header" this long swallowed body text: leave the layout alone.
-    if sum(len(line) for line in region) > 700:
-        return [], lines
-    flat = flatten_header(region)
-    if not any(_NATION.search(x) or x.startswith("Số:") or _MOTTO.search(x) for x in flat):
-        return [], lines
-    return flat, lines[end:]
 
 
 # --- joining wrapped lines ---------------------------------------------------------
@@ -216,15 +55,6 @@ _OPEN_END = re.compile(
 )
 
 
-def _letters(s: str) -> str:
-    return "".join(ch for ch in s if ch.isalpha())
-
-
-def _is_upper(s: str) -> bool:
-    letters = _letters(s)
-    return len(letters) >= 2 and letters.isupper()
-
-
 def _starts_lower(s: str) -> bool:
     s = s.lstrip("*_(\"'“‘[ ")
     return bool(s) and s[0].islower()
@@ -238,7 +68,7 @@ def continues(prev: str, nxt: str, width: int, mode: str) -> bool:
     if _BARE_MARKER.match(p):
         return True
     lower = _starts_lower(n) and not _MARKER_START.match(n)  # "a) …" starts an item
-    if _is_complete_emphasis(prev) or _is_complete_emphasis(nxt):
+    if is_complete_emphasis(prev) or is_complete_emphasis(nxt):
         return False
     if _SENTENCE_END.search(p):
         return lower and p[-1] in ";,"  # clauses of one paragraph: "…2031;\nphát hiện, …"
@@ -246,8 +76,8 @@ def continues(prev: str, nxt: str, width: int, mode: str) -> bool:
         return True
     if mode == "lines" or _PART_HEADING.match(p):
         return False
-    if _is_upper(p):
-        return _is_upper(n.split(" ", 1)[0])  # a title in capitals runs on; "Điều 5." does not
+    if is_upper(p):
+        return is_upper(n.split(" ", 1)[0])  # a title in capitals runs on; "Điều 5." does not
     if mode == "cell":
         return not _MARKER_START.match(n)
     if _MARKER_START.match(n):
@@ -261,7 +91,8 @@ def wrap_width(lines: list[str]) -> int:
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip() and "|" not in line)
     if not lengths:
         return 80
-    return max(40, lengths[int(0.95 * (len(lengths) - 1))])
+    # The margin: nearly the longest line (a few overlong lines are tables or URLs).
+    return max(40, lengths[int(0.95 * (len(lengths) - 1))] if len(lengths) >= 20 else lengths[-1])
 
 
 def looks_wrapped(lines: list[str]) -> bool:
@@ -301,6 +132,7 @@ def join_lines(lines: list[str], width: int, mode: str) -> list[str]:
 
 # --- body: blocks, table rows, paragraphs ------------------------------------------
 
+_PIPE_LINE = re.compile(r"^\s*\|[\s|]*$")
 _MD_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MAX_CELL = 300  # longer cells are paragraphs of their own, not table cells
 
@@ -375,8 +207,15 @@ def clean_body(lines: list[str], mode: str | None = None) -> list[str]:
 def clean_text(text: str, mode: str | None = None) -> str:
     """Raw extracted text to cleaned text: header lines, then one paragraph per line."""
     lines = remove_boilerplate(normalize_chars(text).split("\n"))
-    header, body = split_header(lines)
-    paras = header + clean_body(body, mode)
+    paras, body = split_header(lines)
+    mode = mode or ("wrapped" if looks_wrapped(body) else "lines")
+    pos = 0
+    # Headers further down (a news summary, then the document) are flattened too.
+    while (found := find_inner_header(body, pos)) is not None:
+        start, end, flat = found
+        paras += clean_body(body[pos:start], mode) + flat
+        pos = end
+    paras += clean_body(body[pos:], mode)
     return "\n".join(p for p in paras if p)
 
 

@@ -163,7 +163,7 @@ def _build_lookup() -> dict[str, str]:
     table.update(_VI_ALIASES)
     for english, label in _EN_ALIASES.items():
         table[english] = label
-        table[english + "s"] = label  # plurals: "directives", "circulars"
+        table[english + ("es" if english.endswith(("s", "x", "ch", "sh")) else "s")] = label  # plurals
     table["minute"] = "Biên bản"
     return table
 
@@ -180,8 +180,13 @@ def canonical_doc_type(text: str) -> str | None:
     longest first, so a phrase that starts with a type still resolves.
     """
     words = _norm(text).split()
-    if not words:
-        return None
+    label = _leading_type(words)
+    if label is None and words and words[0] in ("the", "a", "an"):  # "the decree"; "an le" is Án lệ
+        label = _leading_type(words[1:])
+    return label
+
+
+def _leading_type(words: list[str]) -> str | None:
     for n in range(min(len(words), _MAX_WORDS), 0, -1):
         label = _LOOKUP.get(" ".join(words[:n]))
         if label:

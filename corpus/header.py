@@ -100,7 +100,7 @@ _AUTHORITY_LINE = re.compile(
 # The same authority glued to the end of a subject in capitals ("… CỦA SỞ TÀI CHÍNH
 # CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X"), but not one the subject names ("CỦA PHÓ THỦ TƯỚNG …").
 _AUTHORITY_TAIL = re.compile(
-    r"\s(?<!CỦA\s)(?<!CHO\s)(?<!VỚI\s)(?<!THUỘC\s)(?<!VÀ\s)(?<!PHÓ\s)(?=(?:"
+    r"\s(?<!CỦA\s)(?<!CHO\s)(?<!VỚI\s)(?<!THUỘC\s)(?<!VÀ\s)(?<!PHÓ\s)(?<!TƯỚNG\s)(?<!VỤ\s)(?=(?:"
     r"(?:(?:CHỦ TỊCH\s)?(?:ỦY|UỶ) BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BỘ TRƯỞNG BỘ|CỤC TRƯỞNG CỤC|GIÁM ĐỐC SỞ)"
     rf"(?:\s[{UP}]+){{0,6}}"
     r"|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN THƯỜNG VỤ QUỐC HỘI|TỔNG KIỂM TOÁN NHÀ NƯỚC"
@@ -127,7 +127,8 @@ def find_anchor(lines: list[str]) -> int | None:
         m = _MOTTO.search(pair)
         if m and m.start() < len(line):
             near = lines[max(0, i - 2) : i + 10]  # a header also has a number or a dated place
-            if any(_dated_place(x) or _SO_ANYWHERE.search(x) for x in near):
+            pairs = (a + " " + b for a, b in zip(near, [*near[1:], ""]))  # either may wrap a line
+            if _SO_ANYWHERE.search("\n".join(near)) or any(_dated_place(x) for x in pairs):
                 return i
     for i, line in enumerate(lines[:15]):
         if _SO_LINE.match(line):
@@ -235,10 +236,13 @@ def parse_header(lines: list[str], anchor: int) -> dict:
     out: dict = {"number": number, "issuer": issuer_from_header(issuer_lines) if issuer_lines else None}
     body_start = anchor + 1
     for i in range(first, end):  # the dated place line, never a date cited in the preamble
-        m = PLACE_DATE.search(lines[i]) if _dated_place(lines[i]) else None
+        line, used = lines[i], 1
+        if not _dated_place(line) and i + 1 < end and "ngày" in line:  # "…, ngày 19" / "tháng 11 năm 2025"
+            line, used = f"{line} {lines[i + 1]}", 2
+        m = PLACE_DATE.search(line) if _dated_place(line) else None
         if m:
-            out["issue_date"], out["place"] = date_of(m), _place(lines[i][: m.start()])
-            body_start = i + 1
+            out["issue_date"], out["place"] = date_of(m), _place(line[: m.start()])
+            body_start = i + used
             break
     if number and fold(number.symbol).upper().startswith("VBHN"):
         out["doc_type"] = "Văn bản hợp nhất"  # keeps the type line of the act it consolidates

@@ -151,7 +151,9 @@ def load_document(
         )
     if not text.strip():
         return LoadIssue(
-            doc_id, "no text left after cleaning (empty or only website boilerplate)", "check the file"
+            doc_id,
+            "no document text (the file is blank or holds only website boilerplate)",
+            "add the document itself (PDF, DOCX or text) instead of this file",
         )
     parser = parse_meta or _default_meta_parser()
     try:

@@ -37,7 +37,7 @@ from corpus.vietnamese import nfc
 
 _AN_LE = re.compile(r"^(?:ÁN LỆ|Án lệ)\s+(?:SỐ|số)\s+")
 _PASSED = re.compile(
-    r"(?:[Đđ]ược|ĐƯỢC)\s+(?P<who>[^.;:\n]{3,160}?)\s+thông\s+qua\s+(?:vào\s+)?(?:các\s+)?ngày\s+"
+    r"(?:[Đđ]ược|ĐƯỢC)\s+(?P<who>[^.;:\n]{3,160}?)\s*thông\s+qua\s+(?:vào\s+)?(?:các\s+)?ngày\s+"
     r"(?:\d{1,2}\s*,\s*)*(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
 )
 _PASSED_WHO_END = re.compile(r"\s+(?:nước|khóa|khoá|kỳ họp|tại)\b.*$", re.DOTALL)
@@ -58,6 +58,13 @@ _ORG_START = re.compile(
     r"\b(?:Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Đảng ủy|Ban Thường vụ|Thường trực|UBND|HĐND|Ủy ban|"
     r"Uỷ ban|Hội đồng|Bộ|Thủ tướng|Chính phủ|Quốc hội|Sở|Cục|Ban|Văn phòng)\b"
 )
+# An appendix naming the act it belongs to: "(Kèm theo Công văn số 174/CV-BCĐ ngày 02 tháng 12
+# năm 2025 của Ban Chỉ đạo)". For a letter whose header was lost, that act is the letter itself.
+_ATTACHED = re.compile(
+    rf"\((?:Ban hành\s+)?(?:[Kk]èm|KÈM)\s+theo\s+(?P<type>{TYPE_NAME_PATTERN})\s+(?:số|SỐ)?\s*:?\s*"
+    r"(?P<rest>[^()\n]{5,160})\)"
+)
+_ATTACHED_OF = re.compile(r"\s(?:của|CỦA)\s+(?P<who>[^()]+?)\s*$")
 # The website's summary above some pages ("Số hiệu:", "Người ký:" …).
 _BANNER = {
     "number": "Số hiệu:",
@@ -142,8 +149,25 @@ def _passed(view: str) -> tuple[str | None, date | None]:
     return (who or None), date_of(m)
 
 
+def _attached(view: str, meta: dict) -> None:
+    """Number, date and issuer from the first "(Kèm theo <type> số … ngày … của …)"."""
+    m = _ATTACHED.search(view)
+    found = find_doc_numbers(m.group("rest")) if m else []
+    if not m or not found or found[0][1] > 2:
+        return
+    meta["number"] = found[0][0]
+    meta["doc_type"] = meta.get("doc_type") or canonical_doc_type(m.group("type"))
+    rest = m.group("rest")[found[0][2] :]
+    when = find_dates(rest[:40])
+    meta["issue_date"] = meta.get("issue_date") or (when[0].value if when else None)
+    of = _ATTACHED_OF.search(rest)
+    meta["issuer"] = meta.get("issuer") or (of.group("who") if of else None)
+
+
 def _fill_from_body(meta: dict, lines: list[str], text: str) -> None:
     view = "\n".join(lines)
+    if not meta.get("number"):
+        _attached(view, meta)
     if not meta.get("issue_date") or not meta.get("issuer"):
         who, when = _passed(view)
         meta["issue_date"] = meta.get("issue_date") or when

@@ -24,7 +24,9 @@ _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH = f"[{_DASHES}]"
 _DASH_RUN = re.compile(f"\\s*{_DASH}\\s*")
 _WS = re.compile(r"\s+")
-_SEG = r"[^\W\d_][^\W_]*"  # a letter, then letters or digits: "QĐ", "TTg", "QH13", "KTr2"
+# A letter, then letters or digits: "QĐ", "TTg", "QH13", "KTr2"; a dot only inside capitals
+# ("VPCP-V.I", Vụ I), never before a word: "…/QĐ-UBND.Trong" ends at "UBND".
+_SEG = r"[^\W\d_][^\W_]*(?:\.[A-ZĐ](?![^\W\d_]*[a-zđ])[^\W_]*)*"
 _SP = r"[ \t]?"  # one stray space is tolerated around separators, never a line break
 _SP_WRAP = r"[ \t]?(?:\n[ \t]?)?"  # after a dash a wrap may follow: "3783/QĐ-\nUBND"
 
@@ -33,7 +35,7 @@ _SP_WRAP = r"[ \t]?(?:\n[ \t]?)?"  # after a dash a wrap may follow: "3783/QĐ-\
 # checked in code: not a letter, digit, slash or dot, so neither
 # "6360-LCP-2009-00949" nor a date's tail starts a number.
 _NUMBER = re.compile(
-    rf"(?P<num>\d{{1,6}}[A-Za-z]?)(?:"
+    rf"(?P<num>\d{{1,8}}[A-Za-z]?)(?:"
     rf"{_SP}{_DASH}{_SP}(?P<psym>{_SEG}{_SP}/{_SP}{_SEG}(?:{_SP}{_DASH}{_SP_WRAP}{_SEG})*)"  # Party: 508-TB/TU
     rf"|{_SP}/{_SP}(?:(?P<syear>(?:19|20)\d\d){_SP}/{_SP})?"  # state: 87/2025/QĐ-UBND
     rf"(?P<ssym>{_SEG}(?:(?:{_SP}{_DASH}{_SP_WRAP}|/){_SEG})*))"
@@ -74,7 +76,7 @@ def _lenient_segment(seg: str) -> bool:
     if len(seg) > 14:
         return False
     base = seg.replace("đ", "d").replace("Đ", "D")
-    return base.isascii() and base.isalnum() and _strict_segment(seg.upper())
+    return base.isascii() and base.replace(".", "").isalnum() and _strict_segment(seg.upper())
 
 
 def _trim_symbol(sym: str, strict: bool) -> str:
@@ -136,14 +138,15 @@ def _iter_numbers(text: str, strict: bool):
         yield doc, start, end
 
 
-def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
+def find_doc_numbers(text: str, strict: bool = True) -> list[tuple[DocNumber, int, int]]:
     """Every number-with-symbol in ``text`` with its span, in order of appearance.
 
     Symbols must look like office symbols (capital letters first), so prose such
-    as "2/3 nghĩa vụ" or dates never match. Bare numbers ("Kết luận số 20") are
-    left to the callers that know a type was named.
+    as "2/3 nghĩa vụ" or dates never match. ``strict=False`` also accepts symbols
+    typed in lower case ("128/nq-cp"), for questions. Bare numbers ("Kết luận
+    số 20") are left to the callers that know a type was named.
     """
-    return list(_iter_numbers(text, strict=True))
+    return list(_iter_numbers(text, strict=strict))
 
 
 def parse_doc_number(text: str) -> DocNumber | None:

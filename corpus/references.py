@@ -154,7 +154,8 @@ def find_references(text: str, own_number: DocNumber | None = None) -> tuple[Ref
     date is kept (else the first), taking a stated type from another mention
     when it has none. A type named with a bare number ("Kết luận số 20") is
     kept only if no full number of that type starts the same ("20-KL/TW").
-    The document's own number is left out.
+    The document's own number is left out. Offsets index the NFC form of
+    ``text`` (a document's cleaned text is NFC already).
     """
     text = nfc(text)
     own_key = own_number.key if own_number else None

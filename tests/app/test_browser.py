@@ -53,12 +53,13 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float) -> None:
     raise AssertionError(f"streamlit did not answer on {url} within {seconds} s")
 
 
-@pytest.fixture
-def server(app_settings: Settings, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def server(app_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One `streamlit run` for the module (the model loads once)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CHITHI_DATA": str(app_settings.data_dir), "CHITHI_INDEX_NAME": APP_INDEX}
-    log = (tmp_path / "streamlit.log").open("wb")
+    log = (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", APP, "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
@@ -78,8 +79,8 @@ def server(app_settings: Settings, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture
-def browser(tmp_path: Path):
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -89,7 +90,7 @@ def browser(tmp_path: Path):
     for arg in (
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1440,1250", "--lang=vi-VN",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}", "--window-size=1440,1250", "--lang=vi-VN",
     ):  # fmt: skip
         opts.add_argument(arg)
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=opts)
@@ -129,12 +130,36 @@ def test_ask_in_the_browser(server: str, browser) -> None:
     assert open_buttons
     open_buttons[0].click()
     cited = WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.ID, "chithi-cited")))
-    WebDriverWait(browser, 10).until(
-        lambda d: d.execute_script(
-            "var r = arguments[0].getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0;",
-            cited,
-        )
-    )
+    WebDriverWait(browser, 10).until(lambda d: in_view(d, cited))
     assert "doc=" in browser.current_url
     time.sleep(1.0)
     assert browser.save_screenshot(str(artifacts / "screenshot-doc.png"))
+
+
+def in_view(driver, element) -> bool:
+    return driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;",
+        element,
+    )
+
+
+def test_doc_link_scrolls_to_the_cited_passage(server: str, browser, app_settings, real_embedder) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from index.api import get_document, open_index
+
+    doc_id = "2022-02-09-ban-tin-thong-bao-508-TB-TU.txt"
+    reader = open_index(app_settings, real_embedder)
+    try:
+        text = get_document(reader, doc_id).text
+    finally:
+        reader.close()
+    start = int(len(text) * 0.8)  # near the end: far below the first screen
+    browser.get(f"{server}/?doc={doc_id}&at={start}-{len(text)}&hl={start}-{start + 40}")
+    cited = WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "chithi-cited")))
+    WebDriverWait(browser, 15).until(lambda d: in_view(d, cited))
+    scrolled = browser.execute_script("return document.querySelector('[data-testid=stMain]').scrollTop")
+    assert scrolled > 0
+    assert cited.find_elements(By.CSS_SELECTOR, "mark.ct-mark")

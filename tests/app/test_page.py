@@ -62,9 +62,9 @@ def test_filters_narrow_the_results(app_env) -> None:
 
     at.text_input(key="f_number").input("").run()
     at.date_input(key="f_to").set_value(date(2021, 12, 31)).run()
-    hits = htmls(at, "ct-hit")
-    years = [int(y) for y in re.findall(r"\d\d/\d\d/(\d{4})", " ".join(hits))]
-    assert years and max(years) <= 2021
+    heads = [re.search(r'<div class="ct-hit-head">(.*?)</div>', h).group(1) for h in htmls(at, "ct-hit")]
+    years = [int(re.search(r"\d\d/\d\d/(\d{4})", h).group(1)) for h in heads]
+    assert years and max(years) <= 2021, heads
 
 
 def test_open_document_and_follow_references(app_env) -> None:
@@ -120,11 +120,11 @@ def test_first_run_screen_and_sample_build(monkeypatch, tmp_path: Path, app_sett
     assert int(at.metric[0].value) >= 10
     ask(at, Q_VI)
     assert "508-TB/TU" in htmls(at, "ct-card")[0]
-    assert not (SAMPLE_ARCHIVE / "uploads").exists()
 
 
 def test_upload_reports_bad_files_and_indexes_good_ones(own_archive_env) -> None:
     settings, archive = own_archive_env
+    bundled = sorted(SAMPLE_ARCHIVE.rglob("*"))
     evil = "Công văn số 77/CV-TEST về <script>alert('x')</script> và **đậm** [bấm](javascript:alert(1))."
     at = new_app().run()
     assert not at.exception
@@ -141,7 +141,7 @@ def test_upload_reports_bad_files_and_indexes_good_ones(own_archive_env) -> None
     assert len(errors) == 1 and "fake.pdf" in errors[0], errors
     wait_for_build(at)
     assert sorted(p.name for p in (archive / "uploads").iterdir()) == ["outside.md", "tai-lieu-moi.txt"]
-    assert not (archive.parent / "outside.md").exists() and not (SAMPLE_ARCHIVE / "uploads").exists()
+    assert not (archive.parent / "outside.md").exists() and sorted(SAMPLE_ARCHIVE.rglob("*")) == bundled
     summary = " ".join(htmls(at, "ct-summary"))
     assert "uploads/tai-lieu-moi.txt" in summary and "uploads/outside.md" in summary
     assert any(s.value.startswith("Đã cập nhật chỉ mục") for s in at.success)
@@ -150,3 +150,31 @@ def test_upload_reports_bad_files_and_indexes_good_ones(own_archive_env) -> None
     at.run()
     body = [h.value for h in at.html if 'class="ct-doc"' in h.value][0]
     assert "<script" not in body and "&lt;script&gt;" in body and "<a" not in body and "<strong" not in body
+
+
+def test_rescan_reports_removed_and_skipped_files(own_archive_env) -> None:
+    settings, archive = own_archive_env
+    (archive / "2023-04-14-ban-tin-chuyen-doi-so.txt").unlink()
+    (archive / "hong.pdf").write_bytes(b"%PDF-1.4 broken, no pages")
+    at = new_app().run()
+    documents = int(at.metric[0].value)
+    at.button(key="rescan").click().run()
+    wait_for_build(at)
+    assert any(s.value.startswith("Đã cập nhật chỉ mục") for s in at.success)
+    summary = " ".join(htmls(at, "ct-summary"))
+    assert "đã gỡ" in summary and "2023-04-14-ban-tin-chuyen-doi-so.txt" in summary
+    assert "bỏ qua" in summary and "hong.pdf" in summary  # with the loader's reason and what to do
+    assert int(at.metric[0].value) == documents - 1
+
+
+def test_index_built_with_another_model_is_explained(monkeypatch, tmp_path: Path, app_settings) -> None:
+    from embedder import HashingEmbedder
+    from index.api import build_index
+
+    settings = app_settings.with_(data_dir=tmp_path / "data")
+    build_index(SAMPLE_ARCHIVE, settings, HashingEmbedder(dim=32), progress=False)
+    point_page_at(monkeypatch, settings.data_dir)
+    at = new_app().run()
+    assert not at.exception
+    assert at.error and at.error[0].value == "Không mở được chỉ mục"
+    assert "--rebuild" in at.code[0].value

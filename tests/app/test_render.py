@@ -119,3 +119,8 @@ def test_strings_have_both_languages_and_dates_are_dd_mm_yyyy() -> None:
     assert t("no_answer", "en") == "No answer found" and t("no_answer") == "Không tìm thấy câu trả lời"
     assert fmt_date(date(2022, 2, 8)) == "08/02/2022" and fmt_date(None) == "—"
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", fmt_timestamp("2022-02-08T10:46:00+00:00"))
+
+
+def test_scroll_script_survives_dompurify() -> None:
+    body = R.SCROLL_SCRIPT.removeprefix("<script>").removesuffix("</script>")
+    assert "<" not in body and R.CITED_ID in body  # DOMPurify removes scripts whose text contains "<x"

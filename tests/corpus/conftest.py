@@ -104,8 +104,13 @@ def gold_documents(shared_corpus: Path, dev_questions: list[dict]) -> dict[str, 
 
 
 @pytest.fixture(scope="session")
-def archive_documents(shared_corpus: Path) -> list[Document]:
-    """Every loadable document of the real archive (slow: ~15 s on 2 cores)."""
+def archive_results(shared_corpus: Path) -> list:
+    """Every file of the real archive loaded: Documents and LoadIssues (slow: ~15 s on 2 cores)."""
     from corpus.loader import load_archive
 
-    return [d for d in load_archive(shared_corpus, workers=2) if isinstance(d, Document)]
+    return list(load_archive(shared_corpus, workers=2))
+
+
+@pytest.fixture(scope="session")
+def archive_documents(archive_results: list) -> list[Document]:
+    return [d for d in archive_results if isinstance(d, Document)]

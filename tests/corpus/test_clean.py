@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from corpus.boilerplate import remove_boilerplate
-from corpus.clean import clean_body, clean_pages, clean_text, flatten_header, split_header, strip_emphasis
+from corpus.clean import clean_body, clean_pages, clean_text
+from corpus.header_table import flatten_header, split_header
+from corpus.markup import strip_emphasis
 
 # govdocs/001c610b2efdcf0c.md: the header as scraped (a 2x2 table, one cell per run of lines).
 TABLE_HEADER = """|
@@ -215,7 +217,9 @@ def test_emphasis_is_stripped_but_footnote_stars_kept():
     assert strip_emphasis("**Điều 1. ****Sắp xếp các đơn vị của ****tỉnh Đồng**** Nai**") == (
         "Điều 1. Sắp xếp các đơn vị của tỉnh Đồng Nai"
     )
-    assert strip_emphasis("*Căn cứ Nghị quyết số** 203**/2025/QH15**;*") == "Căn cứ Nghị quyết số 203/2025/QH15;"
+    assert (
+        strip_emphasis("*Căn cứ Nghị quyết số** 203**/2025/QH15**;*") == "Căn cứ Nghị quyết số 203/2025/QH15;"
+    )
     assert strip_emphasis("**Miêu tả **(**)") == "Miêu tả (**)"
     assert strip_emphasis("địa chỉ: __https://dichvucong.gov.vn/__") == "địa chỉ: https://dichvucong.gov.vn/"
     assert strip_emphasis("Họ và tên: ________") == "Họ và tên: ________"  # a blank to fill in
@@ -251,6 +255,8 @@ Click vào phần bôi vàng để xem chi tiết.
 |
 Số: 5348/CT-CS
 |
+*Hà Nội, ngày 20 tháng 11 năm 2025*
+|
 Cục Thuế có ý kiến để Thuế tỉnh Quảng Trị biết./.
 |
 Công văn 5348/CT-CS năm 2025 hướng dẫn góp vốn điều lệ do Cục Thuế ban hành
@@ -263,7 +269,11 @@ Ban hành:
 Thưa Quý khách,
 Cảm ơn đã dùng ThuVienPhapLuat.vn
 """
-    assert clean_text(raw).split("\n") == ["Số: 5348/CT-CS", "Cục Thuế có ý kiến để Thuế tỉnh Quảng Trị biết./."]
+    assert clean_text(raw).split("\n") == [
+        "Số: 5348/CT-CS",
+        "Hà Nội, ngày 20 tháng 11 năm 2025",
+        "Cục Thuế có ý kiến để Thuế tỉnh Quảng Trị biết./.",
+    ]
 
 
 def test_paywall_teaser_and_title_before_translation_are_removed():
@@ -322,10 +332,15 @@ def test_unicode_is_nfc_and_line_ends_and_spaces_normalised():
 def test_pdf_pages_keep_spans_and_join_paragraphs_across_pages():
     # pdf/an_le_so_672023AL.pdf: a running page number on top, a paragraph split by the page break.
     page1 = "1 \n \nÁN LỆ SỐ 67/2023/AL\nVề người được nhận hiện vật khi chia tài sản chung \nĐược Hội đồng Thẩm phán"
-    page1 += " Tòa án nhân dân tối cao thông qua vào ngày 18 tháng 8 năm 2023 và được công bố theo Quyết định số"
+    page1 += (
+        " Tòa án nhân dân tối cao thông qua vào ngày 18 tháng 8 năm 2023 và được công bố theo Quyết định số"
+    )
     page2 = "2 \n \n364/QĐ-CA ngày 01 tháng 10 năm 2023 của Chánh án Tòa án nhân dân tối cao. \nNguồn án lệ: "
     text, pages = clean_pages([page1, page2, ""])
-    assert text.split("\n")[:2] == ["ÁN LỆ SỐ 67/2023/AL", "Về người được nhận hiện vật khi chia tài sản chung"]
+    assert text.split("\n")[:2] == [
+        "ÁN LỆ SỐ 67/2023/AL",
+        "Về người được nhận hiện vật khi chia tài sản chung",
+    ]
     assert "theo Quyết định số 364/QĐ-CA ngày 01" in text
     assert [p.number for p in pages] == [1, 2, 3]
     assert pages[0].start == 0 and text[pages[1].start :].startswith("364/QĐ-CA ngày 01")
@@ -352,5 +367,11 @@ def test_gold_excerpts_survive_cleaning(gold_documents, dev_questions):
 
 def test_no_banner_text_left_in_cleaned_gold_documents(gold_documents):
     for doc in gold_documents.values():
-        for marker in ("THƯ VIỆN PHÁP LUẬT", "Đang tải văn bản", "Văn bản liên quan", "Thống kê truy cập", "**"):
+        for marker in (
+            "THƯ VIỆN PHÁP LUẬT",
+            "Đang tải văn bản",
+            "chưa cập nhật nội dung Tiếng Anh",
+            "Thống kê truy cập",
+            "**",
+        ):
             assert marker not in doc.text, (doc.doc_id, marker)
