@@ -203,10 +203,21 @@ def ask(
     order = [0] + sorted(range(1, len(pool)), key=lambda i: pool[i].doc.issue_date or date.min, reverse=True)
     with reader.snapshot():
         citations = [_citation(reader, n, pool[i], scored[i]) for n, i in enumerate(order, start=1)]
+    generated = None
+    if reader.settings.llm_url:
+        from index.generate import generate_answer
+
+        generated = generate_answer(
+            reader.settings.llm_url,
+            reader.settings.llm_model,
+            question,
+            [(f"{c.label}, {c.where}".rstrip(", "), c.passage) for c in citations],
+        )
     return Answer(
         question=question,
         found=True,
         message="",
+        generated=generated,
         citations=tuple(citations),
         hits=tuple(hits),
         elapsed_ms=(time.perf_counter() - t0) * 1000,

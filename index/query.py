@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
-from corpus.numbers import find_doc_numbers, number_key
-
+from corpus.numbers import find_doc_numbers
 from corpus.vietnamese import fold, has_diacritics, nfc, words
 
 
@@ -70,7 +69,7 @@ def parse_query(text: str) -> ParsedQuery:
     language = detect_language(text)
     stop = EN_STOP if language == "en" else VI_STOP | {fold(w) for w in VI_STOP}
     terms = tuple(dict.fromkeys(t for t in tokens if t not in stop)) or tuple(dict.fromkeys(tokens))
-    keys = tuple(dict.fromkeys(number_key(n.raw) for n, _, _ in find_doc_numbers(text)))
+    keys = tuple(dict.fromkeys(n.key for n, _, _ in find_doc_numbers(text, strict=False)))
     bare = tuple((fold(m.group(1)), m.group(2)) for m in _BARE_NUMBER.finditer(text))
     return ParsedQuery(
         text=text,
