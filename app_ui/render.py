@@ -50,7 +50,8 @@ mark.ct-mark {background: #fde68a; color: inherit; padding: .05rem .15rem; borde
 .ct-hit-head b {color: #7f1d1d;}
 .ct-rank {display: inline-block; min-width: 1.6rem; color: #a8a29e; font-weight: 600;}
 .ct-snippet {font-size: .88rem; color: #44403c; line-height: 1.55; margin: .15rem 0 0 1.6rem;}
-.ct-noanswer {border: 1px solid #e7e5e4; background: #fafaf9; border-radius: .5rem; padding: .9rem 1.1rem;}
+.ct-noanswer {border: 1px solid #e7e5e4; background: #fafaf9; border-radius: .5rem; padding: .9rem 1.1rem;
+  font-size: .92rem; color: #44403c;}
 .ct-noanswer b {color: #7f1d1d;}
 .ct-meta {display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; font-size: .9rem;}
 .ct-meta dt {color: #78716c;} .ct-meta dd {margin: 0; color: #1c1917;}
@@ -172,8 +173,8 @@ def hit_html(rank: int, hit: Hit, lang: str) -> str:
 
 def no_answer_html(message: str, lang: str) -> str:
     return (
-        f'<div class="ct-noanswer"><b>{esc(t("no_answer", lang))}</b><br>'
-        f'<span class="ct-muted">{esc(message)}</span><br>{esc(t("no_answer_hint", lang))}</div>'
+        f'<div class="ct-noanswer"><b>{esc(t("no_answer", lang))}</b><br>{esc(t("no_answer_hint", lang))}'
+        f'<br><span class="ct-muted">{esc(message)}</span></div>'
     )
 
 

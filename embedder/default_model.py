@@ -243,8 +243,10 @@ def _small_files(config: dict) -> dict[str, object]:
     (``sentence_transformers.models.*`` module names load in sentence-transformers 2.x to 6.x)."""
     return {
         "config.json": config,
+        # The generic class reads tokenizer.json as is and loads in about half the time of
+        # XLMRobertaTokenizer (1.3 s vs 3 s); the ids are the same (checked on 6,000 paragraphs).
         "tokenizer_config.json": {
-            "tokenizer_class": "XLMRobertaTokenizer",
+            "tokenizer_class": "PreTrainedTokenizerFast",
             "model_max_length": 512,
             "bos_token": "<s>",
             "eos_token": "</s>",

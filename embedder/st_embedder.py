@@ -173,8 +173,8 @@ def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder
     if settings.quantize == "int8":
         from embedder.quantize import SCHEME, quantize_int8
 
-        quantize_int8(model)
-        quant = SCHEME
+        _, kept = quantize_int8(model)
+        quant = f"{SCHEME}-keep{len(kept)}"
     emb = SentenceTransformerEmbedder(
         model,
         name=settings.model,

@@ -16,7 +16,7 @@ from index.documents import cited_by, cites
 from index.query import EmptyQuery, parse_query
 from index.reader import IndexReader
 from index.records import DocInfo, Filters, Hit, RefLink
-from index.search import search
+from index.search import dense_text, search
 
 # A sentence ends at . ; ! ? or a line break; numbers like "1.000" or "02/2022." are not cut
 # because the split needs whitespace after the mark.
@@ -178,7 +178,8 @@ def ask(
             elapsed_ms=(time.perf_counter() - t0) * 1000,
             language=q.language,
         )
-    qv = reader.embed_query(q.text)
+    with reader.snapshot():
+        qv = reader.embed_query(dense_text(reader, q))
     terms = {fold(t) for t in q.terms}
     pool = hits[:top]
     scored = _score_sentences(reader, qv, terms, pool, q.language)

@@ -44,6 +44,35 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_mb() -> float:
+    """Current resident memory (Linux), to measure what loading an index adds."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except OSError:
+        return 0.0
+    return pages * resource.getpagesize() / 2**20
+
+
+def hnsw_recall(big: np.ndarray, queries: np.ndarray, k: int = 10) -> dict:
+    """Recall@k of HNSW against exact search on the same vectors, and its query time."""
+    import faiss
+
+    flat = faiss.IndexFlatIP(big.shape[1])
+    flat.add(big)
+    hnsw = faiss.IndexHNSWFlat(big.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = 80
+    t = time.perf_counter()
+    hnsw.add(big)
+    build = time.perf_counter() - t
+    hnsw.hnsw.efSearch = 128
+    _, exact = flat.search(queries, k)
+    t = time.perf_counter()
+    _, approx = hnsw.search(queries, k)
+    per_query = (time.perf_counter() - t) * 1000 / len(queries)
+    recall = np.mean([len(set(a) & set(e)) / k for a, e in zip(approx, exact)])
+    return {"recall@10": round(float(recall), 4), "build_s": round(build, 1), "query_ms": round(per_query, 2)}
+
+
 def _dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
@@ -142,7 +171,9 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
             build_s, big = build_scaled(
                 rows, vecs, n, tmp / "index", embedder.fingerprint, settings.hnsw_threshold
             )
+            rss_before = _rss_mb()
             reader = IndexReader(s, _PrecomputedQueries(embedder, table))
+            index_rss = _rss_mb() - rss_before
             lat = {"dense": [], "lexical": [], "hybrid": []}
             for q in queries:
                 pq = parse_query(q)
@@ -164,7 +195,9 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
                     "build_s": round(build_s, 1),
                     "disk_mb": round(_dir_mb(tmp / "index"), 1),
                     "raw_vectors_mb": round(raw_mb, 1),
+                    "index_rss_mb": round(index_rss, 1),
                     "peak_rss_mb": round(_peak_mb(), 1),
+                    "hnsw_vs_exact": hnsw_recall(big, np.vstack(list(table.values())).astype(np.float32)),
                     "latency_ms": {k: _pct(v) for k, v in lat.items()},
                 }
             )
@@ -185,7 +218,13 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         lat = r["latency_ms"]
         print(
             f"{r['vectors']:>9,} vectors ({r['index']}): build {r['build_s']} s, disk {r['disk_mb']} MB, "
-            f"raw vectors {r['raw_vectors_mb']} MB, peak RSS {r['peak_rss_mb']} MB"
+            f"raw vectors {r['raw_vectors_mb']} MB, index in memory {r['index_rss_mb']} MB, "
+            f"peak RSS {r['peak_rss_mb']} MB"
+        )
+        h = r["hnsw_vs_exact"]
+        print(
+            f"    HNSW(M=32, ef=128) vs exact: recall@10 {h['recall@10']}, build {h['build_s']} s, "
+            f"{h['query_ms']} ms/query"
         )
         print("    " + "  ".join(f"{k} p50 {v['p50']} ms p95 {v['p95']} ms" for k, v in lat.items()))
     return 0

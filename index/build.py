@@ -22,15 +22,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from corpus.chunking import chunk_document
-from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
 from tqdm import tqdm
 
 from config import Settings
+from corpus.chunking import chunk_document
+from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
 from corpus.types import Chunk, Document, LoadIssue
 from corpus.vietnamese import fold
 from embedder import Embedder
 from index import store, vectors
+from index.accents import store_forms
 from index.embedding_cache import EmbeddingCache, text_hash
 from index.manifest import FORMAT_VERSION, IndexMismatch, Manifest, check_compatible, write_file
 
@@ -197,6 +198,11 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
         if not (report.changed or rebuild):
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             _record_skips(conn, report, current, stale_skips)
+            if report.chunks_total and not conn.execute("SELECT 1 FROM accent_forms LIMIT 1").fetchone():
+                # An index from before the accent table: fill it once.
+                conn.execute("BEGIN IMMEDIATE")
+                store_forms(conn, (r[0] for r in conn.execute("SELECT text FROM chunks")))
+                conn.execute("COMMIT")
             return report
         _commit(
             conn,
@@ -268,6 +274,7 @@ def _commit(
         for doc in docs:
             _insert_document(conn, doc, chunks[doc.doc_id], original_of.get(doc.doc_id))
 
+        store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         rows = conn.execute("SELECT id, text_hash FROM chunks ORDER BY id").fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         vecs = (

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from corpus.dates import find_dates, parse_month_mentions
 from corpus.numbers import number_key
-
 from corpus.vietnamese import fold
 from index import store, vectors
+from index.accents import restore
 from index.query import ParsedQuery, fts_match, parse_query
 from index.reader import IndexReader
 from index.records import Filters, Hit
@@ -74,8 +74,15 @@ def _chunk_ids_of(conn: sqlite3.Connection, docs: set[int]) -> list[int]:
     return [r[0] for r in conn.execute(f"SELECT id FROM chunks WHERE doc IN ({marks})", list(docs))]
 
 
+def dense_text(reader: IndexReader, q: ParsedQuery) -> str:
+    """What the model embeds for the question: unaccented Vietnamese gets its accents back."""
+    if q.language != "vi_plain":
+        return q.text
+    return restore(reader.conn, q.text).text
+
+
 def dense_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, n: int) -> list[int]:
-    qv = reader.embed_query(q.text)
+    qv = reader.embed_query(dense_text(reader, q))
     if allowed is None:
         return [i for i, _ in vectors.search(reader.faiss_index, qv, n)]
     ids = _chunk_ids_of(reader.conn, allowed)

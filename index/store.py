@@ -53,6 +53,8 @@ CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc);
 CREATE TABLE IF NOT EXISTS skipped(
     doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, problem TEXT NOT NULL, action TEXT NOT NULL
 );
+-- Most frequent accented form of each folded word and word pair (index/accents.py).
+CREATE TABLE IF NOT EXISTS accent_forms(folded TEXT PRIMARY KEY, form TEXT NOT NULL, n INTEGER NOT NULL);
 -- Two columns: the text as written (lower case) and folded (no diacritics, đ→d),
 -- so unaccented queries match while exact matches score in both columns.
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
