@@ -34,11 +34,18 @@ __all__ = [
     "build_index",
     "find_by_number",
     "get_document",
+    "has_index",
     "open_index",
     "search",
     "skipped_files",
     "stats",
 ]
+
+
+def has_index(settings: Settings | None = None) -> bool:
+    """Whether a finished build exists in the data folder (cheap: no model is loaded)."""
+    settings = settings or load_settings()
+    return (settings.index_dir / "manifest.json").exists()
 
 
 def open_index(settings: Settings | None = None, embedder: Embedder | None = None) -> IndexReader:

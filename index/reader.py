@@ -43,6 +43,11 @@ class IndexReader:
 
     def _refresh(self) -> None:
         generation = store.get_meta(self.conn, "generation")
+        if generation is None:
+            raise NoIndex(
+                f"The index in {self.settings.index_dir} has no finished build yet: "
+                "run `python -m index build ARCHIVE_DIR` (or wait for the running build)."
+            )
         if generation == self._generation:
             return
         raw = store.get_meta(self.conn, "manifest")
