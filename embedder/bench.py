@@ -32,7 +32,9 @@ def _queries(text: str, n: int) -> list[str]:
     return [" ".join(s.split()[:12]) for s in sentences[:n]] or ["Đẩy nhanh tiến độ tiêm vắc xin mũi 1"] * n
 
 
-def run(settings: Settings, n: int = 64, tokens: int = 256, n_queries: int = 40, text_dir: Path | None = None) -> dict:
+def run(
+    settings: Settings, n: int = 64, tokens: int = 256, n_queries: int = 40, text_dir: Path | None = None
+) -> dict:
     from embedder import load_embedder
 
     t0 = time.perf_counter()

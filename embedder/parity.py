@@ -40,12 +40,28 @@ class _NanoTokenizer:
         self._dir = tempfile.TemporaryDirectory(prefix="e5tok-")
         lib = Path(self._dir.name) / "libe5tok.so"
         (Path(self._dir.name) / "harness.c").write_text(_HARNESS)
-        cmd = [cc, "-O2", "-fopenmp", "-shared", "-fPIC", f"-I{src.parent}", "harness.c", "-o", str(lib), "-lm"]
+        cmd = [
+            cc,
+            "-O2",
+            "-fopenmp",
+            "-shared",
+            "-fPIC",
+            f"-I{src.parent}",
+            "harness.c",
+            "-o",
+            str(lib),
+            "-lm",
+        ]
         subprocess.run(cmd, cwd=self._dir.name, check=True, capture_output=True)
         self._lib = ctypes.CDLL(str(lib))
         self._lib.e5_load.restype = ctypes.c_void_p
         self._lib.e5_load.argtypes = [ctypes.c_char_p]
-        self._lib.e5_tokenize.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+        self._lib.e5_tokenize.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.c_int,
+        ]
         self._model = self._lib.e5_load(str(weights).encode())
 
     def ids(self, text: str, bos: int = 0, eos: int = 2) -> list[int]:
@@ -106,6 +122,8 @@ def run(settings: Settings, n: int = 20) -> dict:
         ]
     )
     result.update(
-        texts_embedded=len(picks), cosine_mean=round(float(cos.mean()), 5), cosine_min=round(float(cos.min()), 5)
+        texts_embedded=len(picks),
+        cosine_mean=round(float(cos.mean()), 5),
+        cosine_min=round(float(cos.min()), 5),
     )
     return result

@@ -94,7 +94,8 @@ def quantize_int8(model: nn.Module) -> tuple[nn.Module, list[str]]:
         quantize_dynamic(model, targets, dtype=torch.qint8, inplace=True)
     log.info(
         "int8: %d Linear layers quantised (%s engine); kept float32: %s",
-        len(targets), torch.backends.quantized.engine,
+        len(targets),
+        torch.backends.quantized.engine,
         ", ".join(f"{n} ({r:.0f}x outlier)" for n, r in keep.items()) or "none",
-    )  # fmt: skip
+    )
     return model, sorted(keep)

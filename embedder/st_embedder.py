@@ -86,8 +86,13 @@ class SentenceTransformerEmbedder:
             log.warning(
                 "%d of %d %ss are longer than %d tokens (longest %d) and were cut to fit; %d cut so far. "
                 "Use smaller chunks (chunk_size) so that no text is lost.",
-                len(cut), len(texts), kind, self.max_tokens, max(cut), self._truncated,
-            )  # fmt: skip
+                len(cut),
+                len(texts),
+                kind,
+                self.max_tokens,
+                max(cut),
+                self._truncated,
+            )
 
     def embed(self, texts: Sequence[str], kind: Kind, show_progress: bool = False) -> np.ndarray:
         kind = check_kind(kind)
@@ -183,5 +188,7 @@ def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder
         prompts=prompts,
         batch_size=settings.batch_size,
     )
-    log.info("Loaded %s (%s, dim %d) in %.1f s", settings.model, quant, emb.dim, time.perf_counter() - started)
+    log.info(
+        "Loaded %s (%s, dim %d) in %.1f s", settings.model, quant, emb.dim, time.perf_counter() - started
+    )
     return emb

@@ -90,8 +90,13 @@ def build(
     rebuild: bool = False,
     progress: bool = True,
     on_file: Callable[[str, str], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
-    """Bring the index in ``settings.index_dir`` up to date with ``archive``."""
+    """Bring the index in ``settings.index_dir`` up to date with ``archive``.
+
+    ``on_file(doc_id, status)`` hears each loaded file; ``on_progress(stage, done, total)``
+    hears the stages "hashing", "loading", "embedding", "saving" as they advance.
+    """
     started = datetime.now(UTC)
     archive = archive.resolve()
     if not archive.is_dir():
@@ -103,14 +108,20 @@ def build(
     with build_lock(settings.index_dir):
         conn = store.connect(settings.index_dir / DB_NAME)
         try:
-            report = _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
+            report = _build_locked(
+                conn, archive, settings, embedder, rebuild, progress, on_file, on_progress or _no_progress
+            )
         finally:
             conn.close()
     report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
 
 
-def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file) -> BuildReport:
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file, on_progress) -> BuildReport:
     report = BuildReport()
     old_manifest = store.get_meta(conn, "manifest")
     if old_manifest and not rebuild:
@@ -125,8 +136,9 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
 
     files = list_archive_files(archive)
     current: dict[str, tuple[Path, str]] = {}
-    for path in tqdm(files, desc="hashing", unit="file", disable=not progress, file=sys.stderr):
+    for i, path in enumerate(tqdm(files, desc="hashing", unit="file", disable=not progress, file=sys.stderr)):
         current[doc_id_for(path, archive)] = (path, file_hash(path))
+        on_progress("hashing", i + 1, len(files))
 
     existing = {
         row[0]: (row[1], row[2])
@@ -158,7 +170,10 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
 
     docs: list[Document] = []
     chunks: dict[str, list[Chunk]] = {}
-    for doc_id in tqdm(to_load, desc="loading", unit="file", disable=not progress, file=sys.stderr):
+    for i, doc_id in enumerate(
+        tqdm(to_load, desc="loading", unit="file", disable=not progress, file=sys.stderr)
+    ):
+        on_progress("loading", i, len(to_load))
         path, _ = current[doc_id]
         result = load_document(path, archive, settings)
         if isinstance(result, LoadIssue):
@@ -187,14 +202,23 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file)
         bar = tqdm(
             total=todo, desc="embedding", unit="chunk", disable=not progress or not todo, file=sys.stderr
         )
+        done = [0]
+
+        def advance(n: int) -> None:
+            bar.update(n)
+            done[0] += n
+            on_progress("embedding", done[0], todo)
+
+        on_progress("embedding", 0, todo)
         report.chunks_embedded = cache.fill(
             embedder.fingerprint,
             items,
             lambda texts: embedder.embed(texts, "passage"),
             batch=max(settings.batch_size * 4, 32),
-            progress=bar.update,
+            progress=advance,
         )
         bar.close()
+        on_progress("saving", 0, 1)
         if not (report.changed or rebuild):
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             _record_skips(conn, report, current, stale_skips)
