@@ -62,10 +62,10 @@ def read_pdf(data: bytes) -> list[str]:
         try:
             # Many "encrypted" PDFs only restrict printing and open with an empty password.
             opened = reader.decrypt("")
-        except DependencyError as exc:
+        except DependencyError as exc:  # AES needs cryptography (in requirements.txt)
             raise ReadError(
-                "encrypted PDF that needs the 'cryptography' package to open",
-                "pip install cryptography, or save an unencrypted copy",
+                "encrypted PDF (AES) that needs the 'cryptography' package to open",
+                "pip install -r requirements.txt (it pins cryptography), or save an unencrypted copy",
             ) from exc
         except Exception as exc:
             raise ReadError(
@@ -73,8 +73,9 @@ def read_pdf(data: bytes) -> list[str]:
             ) from exc
         if not opened:
             raise ReadError(
-                "password-protected PDF",
-                "remove the password (e.g. qpdf --decrypt --password=PASS in.pdf out.pdf) and add the unlocked file",
+                "password-protected PDF (encrypted, it needs a password to open)",
+                "ask the sender for an unprotected copy, or remove the password"
+                " (e.g. qpdf --decrypt --password=PASS in.pdf out.pdf) and add the unlocked file",
             )
     try:
         pages = [page.extract_text() or "" for page in reader.pages]

@@ -64,6 +64,48 @@ def test_pdf_encrypted_with_empty_user_password_still_loads(tmp_path: Path, make
     assert isinstance(doc, Document) and "Dieu 1. Pham vi dieu chinh" in doc.text
 
 
+def _encrypted_pdf(tmp_path: Path, make_text_pdf, user_password: str, algorithm: str) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(
+        clone_from=PdfReader(make_text_pdf(tmp_path / "plain.pdf", ["Dieu 1. Pham vi dieu chinh"]))
+    )
+    writer.encrypt(user_password=user_password, owner_password="chu", algorithm=algorithm)
+    path = tmp_path / f"{algorithm}-{'locked' if user_password else 'open'}.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_pdf_with_empty_user_password_loads(tmp_path: Path, make_text_pdf, algorithm: str):
+    # AES needs the 'cryptography' package (pinned in requirements.txt).
+    doc = load_document(_encrypted_pdf(tmp_path, make_text_pdf, "", algorithm), tmp_path)
+    assert isinstance(doc, Document) and "Dieu 1. Pham vi dieu chinh" in doc.text
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_pdf_with_password_is_a_clear_issue(tmp_path: Path, make_text_pdf, algorithm: str):
+    found = issue(_encrypted_pdf(tmp_path, make_text_pdf, "mat-khau", algorithm))
+    assert "password-protected PDF" in found.problem and "encrypted" in found.problem
+    assert "unprotected copy" in found.action and "qpdf --decrypt" in found.action
+
+
+def test_aes_pdf_without_cryptography_says_what_to_install(tmp_path: Path, make_text_pdf, monkeypatch):
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    path = _encrypted_pdf(tmp_path, make_text_pdf, "", "AES-256")
+
+    def no_crypto(self, password):  # noqa: ANN001, ANN202 - what pypdf does without cryptography
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PdfReader, "decrypt", no_crypto)
+    found = issue(path)
+    assert "encrypted PDF" in found.problem and "cryptography" in found.problem
+    assert "requirements.txt" in found.action
+
+
 def test_scanned_pdf_without_text_layer(tmp_path: Path):
     from pypdf import PdfWriter
 

@@ -11,10 +11,11 @@ QUESTIONS = [
     ("Học sinh có triệu chứng ho, sốt thì phải làm gì?", "school"),
     ("Năm 2022 tỉnh trồng mới bao nhiêu ha rừng?", "forest"),
     ("Hạn quán triệt Kết luận 20 đối với các huyện là ngày nào?", "deadline"),
-    # typed without diacritics
+    # typed without diacritics: the model's weakest case (margins ~0.02 over the next passage,
+    # against ~0.06 with diacritics), which is why lexical search also matches folded words
     ("tiem mui 1 cho nguoi tu du 12 tuoi tro len", "vaccine"),
     ("kiem soat nguoi nhap canh tu vung dich bien the Omicron", "omicron"),
-    ("thu ngan sach nam 2021 dat bao nhieu ty dong", "budget"),
+    ("han quan triet ket luan 20 chi thi 18", "deadline"),
     # English question, Vietnamese passage
     ("Which age group must get the first vaccine dose in February 2022?", "vaccine"),
     ("How does the province stop the Omicron variant from spreading?", "omicron"),
