@@ -115,7 +115,10 @@ def named_documents(conn: sqlite3.Connection, q: ParsedQuery) -> tuple[set[int],
     for key in keys:
         targets |= {r[0] for r in conn.execute("SELECT id FROM documents WHERE number_key=?", (key,))}
     for doc_type_folded, num in q.bare_numbers:
-        rows = conn.execute("SELECT id, doc_type FROM documents WHERE number_key LIKE ?", (f"{num}%",))
+        rows = conn.execute(
+            "SELECT id, doc_type FROM documents WHERE number_key LIKE ? OR number_key LIKE ?",
+            (f"{num}-%", f"{num}/%"),
+        )
         for rowid, doc_type in rows:
             if doc_type and fold(doc_type) == doc_type_folded:
                 targets.add(rowid)
