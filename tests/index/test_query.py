@@ -1,0 +1,67 @@
+"""Question parsing: language, quoted FTS terms, numbers, dates; accent restoration."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from index.accents import count_forms, restore
+from index.query import EmptyQuery, fts_match, parse_query
+from index.store import SCHEMA
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?", "vi"),
+        ("muc tieu tiem vac xin thang 2 2022", "vi_plain"),
+        ("What are the vaccine targets for February 2022?", "en"),
+        ("How many communes does Vietnam have?", "en"),
+        ("chi thi 18-CT/TU noi gi ve cap do dich", "vi_plain"),
+    ],
+)
+def test_language(text, language):
+    assert parse_query(text).language == language
+
+
+def test_numbers_and_dates_in_questions():
+    q = parse_query("Thông báo 508-tb/tu ngày 09/02/2022 yêu cầu gì về tiêm vắc xin tháng 02/2022?")
+    assert q.number_keys == ("508-TB/TU",)
+    assert date(2022, 2, 9) in q.dates
+    assert (2022, 2) in q.months
+    assert parse_query("Kết luận số 20 nói gì?").bare_numbers == (("ket luan", "20"),)
+    assert parse_query("What are the vaccine targets for February 2022?").months == ((2022, 2),)
+    assert 2022 in parse_query("Tết Nhâm Dần").years
+
+
+@pytest.mark.parametrize("text", ['tiêm "vắc xin', "NEAR(a b)", "a* OR b", "x:y", "-z ^w", "18-CT/TU"])
+def test_fts_terms_are_always_quoted(text):
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    conn.execute(
+        "INSERT INTO chunks_fts(rowid, exact, folded) VALUES(1, 'tiêm vắc xin 18 ct tu', 'tiem vac xin 18 ct tu')"
+    )
+    conn.execute(
+        "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", (fts_match(parse_query(text)),)
+    ).fetchall()
+
+
+def test_punctuation_only_is_refused():
+    with pytest.raises(EmptyQuery):
+        parse_query("…?! --- ***")
+
+
+def test_restore_accents_from_archive_forms():
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    texts = [
+        "Đẩy nhanh tiến độ tiêm vắc xin trong tháng 02/2022.",
+        "Tiêm vắc xin mũi 3 cho người lao động.",
+    ] * 2
+    conn.executemany(
+        "INSERT INTO accent_forms VALUES(?,?,?)", [(k, f, n) for k, (f, n) in count_forms(texts).items()]
+    )
+    assert restore(conn, "day nhanh tien do tiem vac xin").text == "đẩy nhanh tiến độ tiêm vắc xin"
+    assert restore(conn, "tiem vac xin cho hoc sinh").text == "tiêm vắc xin cho hoc sinh"
