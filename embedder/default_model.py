@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -54,6 +55,15 @@ SOURCES = {
 }
 
 log = logging.getLogger(__name__)
+
+
+def _say(message: str, *args: object) -> None:
+    """Build progress: logged, and printed to stderr when the app has not set up logging
+    (a first search that builds the model should not sit silent for seconds)."""
+    if log.isEnabledFor(logging.INFO) and log.hasHandlers():
+        log.info(message, *args)
+    else:
+        print(message % args, file=sys.stderr, flush=True)
 
 
 class ModelUnavailable(RuntimeError):
@@ -187,7 +197,7 @@ def _build(models_dir: Path) -> Path:
             os.replace(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    log.info("Built %s in %.1f s.", final, time.perf_counter() - started)
+    _say("Built %s in %.1f s.", final, time.perf_counter() - started)
     return final
 
 
@@ -214,9 +224,9 @@ def _write_folder(out: Path) -> None:
         }
 
     out.mkdir(parents=True)
-    log.info("Reading 4-bit weights from %s", weights_src)
+    _say("Reading 4-bit weights from %s", weights_src)
     packed = read_packed(weights_src)
-    log.info("Dequantizing %d layers into %s", packed.header.layers, out / "model.safetensors")
+    _say("Dequantizing %d layers into %s", packed.header.layers, out / "model.safetensors")
     tensors = bert_state_dict(packed)
     save_file(
         {k: np.ascontiguousarray(v) for k, v in tensors.items()},
@@ -225,7 +235,7 @@ def _write_folder(out: Path) -> None:
     )
     del tensors
 
-    log.info("Copying tokenizer.json from %s", tokenizer_src)
+    _say("Copying tokenizer.json from %s", tokenizer_src)
     shutil.copyfile(tokenizer_src, out / "tokenizer.json")
     notice = tokenizer_src.parent / "NOTICE"
     if notice.is_file():

@@ -8,6 +8,7 @@ returns the right rows; it says nothing about search quality.
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ import numpy as np
 from embedder.base import Kind, check_kind
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+log = logging.getLogger(__name__)
 
 
 def _fold(text: str) -> str:
@@ -61,6 +63,7 @@ class HashingEmbedder:
             words = self._words(text)
             if len(words) + 2 > self.max_tokens:
                 self._truncated += 1
+                log.warning("a %s of %d words was cut to %d tokens", kind, len(words), self.max_tokens)
                 words = words[: self.max_tokens - 2]
             for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
                 index, sign = _bucket(feature, self.dim)

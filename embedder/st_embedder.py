@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -17,6 +18,9 @@ from embedder.base import Kind, check_kind
 from embedder.default_model import DEFAULT_MODEL, ensure_default_model, read_manifest
 
 log = logging.getLogger(__name__)
+
+# Inputs up to this many tokens in all (a query or two) run on one thread; see embed().
+SMALL_INPUT_TOKENS = 256
 
 
 def _nfc(texts: Sequence[str]) -> list[str]:
@@ -49,6 +53,7 @@ class SentenceTransformerEmbedder:
         quantize: str,
         prompts: dict[str, str],
         batch_size: int,
+        threads: int = 0,
     ) -> None:
         self.model = model
         self.name = name
@@ -59,7 +64,9 @@ class SentenceTransformerEmbedder:
         self.max_tokens = int(model.max_seq_length or 512)
         dim_fn = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(dim_fn())
+        self.threads = threads or os.cpu_count() or 1
         self._truncated = 0
+        self._lock = threading.Lock()
         self.fingerprint = (
             f"{name}|weights={weights_hash[:16]}|{quantize}|max={self.max_tokens}"
             f"|query={prompts['query']!r}|passage={prompts['passage']!r}"
@@ -78,28 +85,37 @@ class SentenceTransformerEmbedder:
         )
         return [len(ids) for ids in encoded["input_ids"]]
 
-    def _note_truncation(self, texts: list[str], kind: Kind) -> None:
-        lengths = self.count_tokens(texts, kind)
+    def _note_truncation(self, lengths: list[int], kind: Kind) -> None:
         cut = [n for n in lengths if n > self.max_tokens]
-        if cut:
+        if not cut:
+            return
+        with self._lock:
             self._truncated += len(cut)
-            log.warning(
-                "%d of %d %ss are longer than %d tokens (longest %d) and were cut to fit; %d cut so far. "
-                "Use smaller chunks (chunk_size) so that no text is lost.",
-                len(cut),
-                len(texts),
-                kind,
-                self.max_tokens,
-                max(cut),
-                self._truncated,
-            )
+            total = self._truncated
+        log.warning(
+            "%d of %d %ss are longer than %d tokens (longest %d) and were cut to fit; %d cut so far. "
+            "Use smaller chunks (chunk_size) so that no text is lost.",
+            len(cut),
+            len(lengths),
+            kind,
+            self.max_tokens,
+            max(cut),
+            total,
+        )
 
     def embed(self, texts: Sequence[str], kind: Kind, show_progress: bool = False) -> np.ndarray:
+        import torch
+
         kind = check_kind(kind)
         texts = _nfc(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        self._note_truncation(texts, kind)
+        lengths = self.count_tokens(texts, kind)
+        self._note_truncation(lengths, kind)
+        # Per calling thread (OpenMP): a query of a few dozen tokens runs as fast on one thread
+        # (27 ms) as on two, and two stall for 150 ms-1 s at every layer's barrier when another
+        # process holds a core. Passages use all configured threads.
+        torch.set_num_threads(1 if sum(lengths) <= SMALL_INPUT_TOKENS else self.threads)
         step = len(texts)
         bar = None
         if show_progress and len(texts) > self.batch_size:
@@ -150,11 +166,8 @@ def resolve_model(settings: Settings) -> tuple[str, str | None]:
 def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder:
     if settings.quantize not in ("none", "int8"):
         raise ValueError(f"quantize must be 'none' or 'int8', not {settings.quantize!r}")
-    import torch
-
-    torch.set_num_threads(settings.threads or os.cpu_count() or 1)
-    source, weights_hash = resolve_model(settings)
     started = time.perf_counter()
+    source, weights_hash = resolve_model(settings)
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -187,6 +200,7 @@ def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder
         quantize=quant,
         prompts=prompts,
         batch_size=settings.batch_size,
+        threads=settings.threads,
     )
     log.info(
         "Loaded %s (%s, dim %d) in %.1f s", settings.model, quant, emb.dim, time.perf_counter() - started

@@ -27,3 +27,20 @@ def test_weights_hash_is_the_built_file(e5, real_settings):
 
     manifest = read_manifest(model_dir(real_settings.models_dir))
     assert e5.weights_hash == manifest["files"]["model.safetensors"]["sha256"]
+
+
+def test_any_local_folder_with_prompt_override(e5, real_settings, passages):
+    """settings.model as a folder path: its own prompts are read, settings override them."""
+    import numpy as np
+
+    from embedder import load_embedder
+    from embedder.default_model import model_dir
+
+    folder = str(model_dir(real_settings.models_dir))
+    other = load_embedder(real_settings.with_(model=folder, query_prompt=""))
+    assert other.prompts == {"query": "", "passage": "passage: "}
+    assert other.name == folder and other.fingerprint != e5.fingerprint
+    assert other.weights_hash != e5.weights_hash  # hashed from the loaded tensors, not the file
+    text = passages["forest"]
+    np.testing.assert_allclose(other.embed([text], "passage"), e5.embed([text], "passage"), atol=1e-5)
+    assert float(other.embed([text], "query")[0] @ e5.embed([text], "query")[0]) < 0.999  # no "query: "
