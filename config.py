@@ -45,12 +45,12 @@ class Settings:
     # Retrieval
     rrf_k: int = field(default=60, metadata={"help": "reciprocal rank fusion constant"})
     dense_weight: float = field(default=1.0, metadata={"help": "weight of the dense ranking in fusion"})
-    lexical_weight: float = field(default=1.0, metadata={"help": "weight of the lexical ranking in fusion"})
+    lexical_weight: float = field(default=0.5, metadata={"help": "weight of the lexical ranking in fusion"})
     en_lexical_factor: float = field(
-        default=0.3, metadata={"help": "lexical weight multiplier for English questions"}
+        default=0.0, metadata={"help": "lexical weight multiplier for English questions"}
     )
     plain_dense_factor: float = field(
-        default=0.3, metadata={"help": "dense weight multiplier for Vietnamese typed without diacritics"}
+        default=1.0, metadata={"help": "dense weight multiplier for Vietnamese typed without diacritics"}
     )
     candidates: int = field(default=100, metadata={"help": "chunks taken from each retriever before fusion"})
     hnsw_threshold: int = field(

@@ -23,6 +23,9 @@ from index.search import dense_text, search
 _SENTENCE = re.compile(r"[^\n.;!?]*(?:[.;!?](?=\s|$)|\n|$)|[^\n]+?(?:\n|$)")
 
 
+DENSE_SENTENCE_PASSAGES = 3
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int  # [1], [2] …
@@ -182,8 +185,14 @@ def ask(
         qv = reader.embed_query(dense_text(reader, q))
     terms = {fold(t) for t in q.terms}
     pool = hits[:top]
-    scored = _score_sentences(reader, qv, terms, pool, q.language)
-    best_dense = max((sc for s in scored for _, sc in s), default=0.0)
+    # Sentence vectors cost ~10 ms each on a CPU: the first three passages get them, the
+    # rest are highlighted by the question's words alone.
+    scored = _score_sentences(reader, qv, terms, pool[:DENSE_SENTENCE_PASSAGES], q.language)
+    scored += [
+        [((a, b), _lexical_overlap(terms, h.text[a:b])) for a, b in sentences(h.text)]
+        for h in pool[DENSE_SENTENCE_PASSAGES:]
+    ]
+    best_dense = max((sc for s in scored[:DENSE_SENTENCE_PASSAGES] for _, sc in s), default=0.0)
     best_lexical = max(
         (_lexical_overlap(terms, h.text[a:b]) for h, s in zip(pool, scored) for (a, b), _ in s), default=0.0
     )

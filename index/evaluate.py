@@ -57,15 +57,18 @@ class Metrics:
     def _summary(rows: list[Outcome]) -> dict:
         n = len(rows) or 1
         has_gold_text = [o for o in rows if o.passage_hits]
-        m = len(has_gold_text) or 1
+        m = len(has_gold_text)
         return {
             "questions": len(rows),
             "hit@1": round(sum(1 for o in rows if o.rank == 1) / n, 3),
             "hit@5": round(sum(1 for o in rows if o.rank and o.rank <= 5) / n, 3),
             "hit@10": round(sum(1 for o in rows if o.rank and o.rank <= 10) / n, 3),
             "mrr@10": round(sum(1 / o.rank for o in rows if o.rank) / n, 3),
-            "passage_hit@1": round(sum(1 for o in has_gold_text if o.passage_hits[0]) / m, 3),
-            "passage_hit@5": round(sum(1 for o in has_gold_text if any(o.passage_hits[:5])) / m, 3),
+            # None when the set has no gold_text: passage hits cannot be judged.
+            "passage_hit@1": round(sum(1 for o in has_gold_text if o.passage_hits[0]) / m, 3) if m else None,
+            "passage_hit@5": round(sum(1 for o in has_gold_text if any(o.passage_hits[:5])) / m, 3)
+            if m
+            else None,
         }
 
     def report(self, misses: int = 15) -> dict:
@@ -131,11 +134,15 @@ def evaluate(reader, questions: list[dict], top: int = 5) -> Metrics:
 def print_report(report: dict, title: str) -> None:
     print(f"\n== {title}: {report['questions']} questions")
     keys = ["hit@1", "hit@5", "hit@10", "mrr@10", "passage_hit@1", "passage_hit@5"]
-    print("  " + "  ".join(f"{k}={report[k]:.3f}" for k in keys))
+
+    def fmt(r: dict) -> str:
+        return "  ".join(f"{k}={r[k]:.3f}" if r[k] is not None else f"{k}=n/a" for k in keys)
+
+    print("  " + fmt(report))
     print(f"  latency p50={report['latency_ms']['p50']} ms  p95={report['latency_ms']['p95']} ms")
     print("  by kind:")
     for kind, r in report["by_kind"].items():
-        print(f"    {kind:16s} n={r['questions']:3d}  " + "  ".join(f"{k}={r[k]:.3f}" for k in keys))
+        print(f"    {kind:16s} n={r['questions']:3d}  " + fmt(r))
     if report["misses"]:
         print("  misses (first shown):")
         for m in report["misses"]:
