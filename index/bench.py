@@ -210,6 +210,10 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
     sizes = [int(x) for x in args.sizes.split(",") if x]
+    if getattr(args, "corpus", None):
+        from index.evaluate import eval_settings
+
+        settings = eval_settings(settings, Path(args.corpus))
     results = run(settings, sizes, args.queries)
     if args.json:
         print(json.dumps(results, indent=2))

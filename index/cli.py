@@ -219,6 +219,7 @@ def parser() -> argparse.ArgumentParser:
     sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")
     sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
     sp.add_argument("--queries", type=int, default=50)
+    sp.add_argument("--corpus", help="scale up the eval index of this corpus instead of the main index")
     return p
 
 

@@ -13,6 +13,9 @@ from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
 from corpus.numbers import find_doc_numbers
 from corpus.vietnamese import fold, has_diacritics, nfc, words
 
+COMMON_SHARE = 0.25
+MAX_LEXICAL_TERMS = 12
+
 
 class EmptyQuery(ValueError):
     """The query has nothing searchable (empty, or punctuation only)."""
@@ -83,13 +86,28 @@ def parse_query(text: str) -> ParsedQuery:
     )
 
 
-def fts_match(q: ParsedQuery, max_terms: int = 24) -> str:
+def fts_match(q: ParsedQuery, max_terms: int = 24, df: dict[str, int] | None = None, rows: int = 0) -> str:
     """An FTS5 MATCH string of quoted terms: exact forms and folded forms, OR-ed.
 
     Adjacent-term phrases are added on the folded column because Vietnamese words
     are several syllables ("tiêm vắc xin"); a phrase match outranks scattered syllables.
+    With document frequencies (``df``, out of ``rows``), terms in more than a quarter of
+    all passages are dropped and the rarest ``MAX_LEXICAL_TERMS`` kept: common syllables
+    add little to BM25 but make an OR query read most of the index.
     """
     terms = list(q.terms)[:max_terms]
+    if df is not None and rows:
+
+        def freq(t: str) -> int:
+            return (
+                min(df.get(t, 0) or rows, df.get(fold(t), 0) or rows) if df.get(t) or df.get(fold(t)) else 0
+            )
+
+        rare = [t for t in terms if freq(t) <= rows * COMMON_SHARE]
+        if len(rare) < 3:
+            rare = sorted(terms, key=freq)[:3]
+        keep = set(sorted(rare, key=freq)[:MAX_LEXICAL_TERMS])
+        terms = [t for t in terms if t in keep]
     parts: list[str] = []
     for t in terms:
         parts.append(_quote(t))

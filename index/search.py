@@ -89,10 +89,24 @@ def dense_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | No
     return [i for i, _ in vectors.search_subset(reader.faiss_index, qv, ids)[:n]]
 
 
+def term_frequencies(conn: sqlite3.Connection, q: ParsedQuery) -> tuple[dict[str, int], int]:
+    """How many passages hold each question term (exact and folded forms), from FTS5's vocabulary."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, 'row')"
+    )
+    rows = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    df: dict[str, int] = {}
+    for term in {form for t in q.terms for form in (t, fold(t))}:
+        hit = conn.execute("SELECT doc FROM temp.chunks_vocab WHERE term = ?", (term,)).fetchone()
+        df[term] = hit[0] if hit else 0
+    return df, rows
+
+
 def lexical_candidates(
     conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int
 ) -> list[int]:
-    match = fts_match(q)
+    df, rows = term_frequencies(conn, q)
+    match = fts_match(q, df=df, rows=rows)
     if not match:
         return []
     if allowed is None:
