@@ -109,8 +109,7 @@ TABLE = [
     ),
     (
         "Có từ 03 học sinh mắc COVID-19 trở lên trong một lớp trong vòng 7 ngày",
-        "Lớp chuyển sang học trực tuyến 7 ngày; hiệu trưởng báo cáo Phòng Giáo dục và "
-        "Đào tạo trong ngày.",
+        "Lớp chuyển sang học trực tuyến 7 ngày; hiệu trưởng báo cáo Phòng Giáo dục và Đào tạo trong ngày.",
     ),
     (
         "Trên 30% số lớp của trường có học sinh mắc COVID-19",
@@ -193,7 +192,9 @@ def build() -> bytes:
     for text in paras:
         doc.add_paragraph(nfc(text))
 
-    doc.add_paragraph(nfc("Nơi nhận: UBND tỉnh (b/c); Sở Y tế; Phòng GD&ĐT các huyện, thị xã, thành phố; Lưu: VT, GDMN-TH."))
+    doc.add_paragraph(
+        nfc("Nơi nhận: UBND tỉnh (b/c); Sở Y tế; Phòng GD&ĐT các huyện, thị xã, thành phố; Lưu: VT, GDMN-TH.")
+    )
     for line in SIGNATURE:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -229,7 +230,9 @@ def slim(data: bytes) -> bytes:
                 text = body.decode("utf-8")
                 for gone in dropped:
                     base = gone.split("/")[-1] if not gone.startswith("customXml/") else "customXml/"
-                    text = re.sub(r"<Relationship [^>]*Target=\"[^\"]*" + re.escape(base) + r"[^\"]*\"[^>]*/>", "", text)
+                    text = re.sub(
+                        r"<Relationship [^>]*Target=\"[^\"]*" + re.escape(base) + r"[^\"]*\"[^>]*/>", "", text
+                    )
                     text = re.sub(r"<Override [^>]*PartName=\"/" + re.escape(gone) + r"\"[^>]*/>", "", text)
                 body = text.encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=ISSUED.timetuple()[:6])
