@@ -7,7 +7,6 @@ import sqlite3
 from datetime import date
 
 from corpus.numbers import number_key
-
 from index import store
 from index.reader import IndexReader
 from index.records import DocInfo, DocumentView, IndexStats, RefLink
