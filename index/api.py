@@ -61,6 +61,7 @@ def build_index(
     rebuild: bool = False,
     progress: bool = True,
     on_file: Callable[[str, str], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
     settings = settings or load_settings()
     return build(
@@ -70,4 +71,5 @@ def build_index(
         rebuild=rebuild,
         progress=progress,
         on_file=on_file,
+        on_progress=on_progress,
     )
