@@ -1,0 +1,43 @@
+"""Cited answers on a small real subset of ../shared/corpus (skipped without it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.api import ask, find_by_number, search
+
+BULLETIN = "bulletins/quang-ninh-2022-02-09-thong-bao-508-TB-TU.txt"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mục tiêu tiêm vắc xin trong tháng 2/2022 của Quảng Ninh là gì?",
+        "muc tieu tiem vac xin thang 2/2022 cua quang ninh",
+        "What are the vaccine targets for February 2022?",
+    ],
+)
+def test_february_2022_vaccine_targets_cite_508_item_4(real_subset_index, question):
+    answer = ask(real_subset_index, question)
+    assert answer.found, answer.message
+    first = answer.citations[0]
+    assert first.doc.doc_id == BULLETIN
+    assert first.label == "Thông báo số 508-TB/TU"
+    assert first.section.endswith("4")
+    marked = " ".join(first.passage[s:e] for s, e in first.highlights)
+    assert "tiêm vắc xin trong tháng 02/2022" in marked or "tiêm mũi 1" in marked
+
+
+def test_number_lookup_and_citing_passages(real_subset_index):
+    assert [d.doc_id for d in find_by_number(real_subset_index, "508 - tb/tu")] == [BULLETIN]
+    hits = search(real_subset_index, "Chỉ thị 18-CT/TU", k=5)
+    # Both bulletins cite Chỉ thị 18-CT/TU (it is not itself in the archive): they come first.
+    assert {h.doc.doc_id for h in hits[:2]} == {
+        BULLETIN,
+        "bulletins/quang-ninh-2021-10-22-hoi-nghi-ket-luan-20.txt",
+    }
+
+
+def test_no_answer_in_real_archive(real_subset_index):
+    answer = ask(real_subset_index, "Giá vé tàu vũ trụ lên sao Hỏa năm 2030 là bao nhiêu?")
+    assert not answer.found
