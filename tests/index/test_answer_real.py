@@ -30,9 +30,10 @@ def test_february_2022_vaccine_targets_cite_508_item_4(real_subset_index, questi
 
 def test_number_lookup_and_citing_passages(real_subset_index):
     assert [d.doc_id for d in find_by_number(real_subset_index, "508 - tb/tu")] == [BULLETIN]
-    hits = search(real_subset_index, "Chỉ thị 18-CT/TU", k=5)
+    hits = search(real_subset_index, "Chỉ thị 18-CT/TU", k=10)
+    first_docs = list(dict.fromkeys(h.doc.doc_id for h in hits))[:2]
     # Both bulletins cite Chỉ thị 18-CT/TU (it is not itself in the archive): they come first.
-    assert {h.doc.doc_id for h in hits[:2]} == {
+    assert set(first_docs) == {
         BULLETIN,
         "bulletins/quang-ninh-2021-10-22-hoi-nghi-ket-luan-20.txt",
     }
