@@ -250,6 +250,12 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
 
 def _record_skips(conn, report, current, stale_skips) -> None:
     conn.execute("BEGIN IMMEDIATE")
+    _write_skips(conn, report, current, stale_skips)
+    conn.execute("COMMIT")
+
+
+def _write_skips(conn, report, current, stale_skips) -> None:
+    """Forget skips of files gone or reloaded; remember this build's, inside the caller's transaction."""
     for d in stale_skips:
         conn.execute("DELETE FROM skipped WHERE doc_id=?", (d,))
     for issue in report.skipped:
@@ -258,7 +264,6 @@ def _record_skips(conn, report, current, stale_skips) -> None:
                 "INSERT OR REPLACE INTO skipped VALUES(?,?,?,?)",
                 (issue.doc_id, current[issue.doc_id][1], issue.problem, issue.action),
             )
-    conn.execute("COMMIT")
 
 
 def _commit(
@@ -288,13 +293,7 @@ def _commit(
                 (doc_id,),
             )
             conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
-        for d in stale_skips:
-            conn.execute("DELETE FROM skipped WHERE doc_id=?", (d,))
-        for issue in report.skipped:
-            conn.execute(
-                "INSERT OR REPLACE INTO skipped VALUES(?,?,?,?)",
-                (issue.doc_id, current[issue.doc_id][1], issue.problem, issue.action),
-            )
+        _write_skips(conn, report, current, stale_skips)
         for doc in docs:
             _insert_document(conn, doc, chunks[doc.doc_id], original_of.get(doc.doc_id))
 
