@@ -89,8 +89,7 @@ def parse_query(text: str) -> ParsedQuery:
 def fts_match(q: ParsedQuery, max_terms: int = 24, df: dict[str, int] | None = None, rows: int = 0) -> str:
     """An FTS5 MATCH string of quoted terms: exact forms and folded forms, OR-ed.
 
-    Adjacent-term phrases are added on the folded column because Vietnamese words
-    are several syllables ("tiêm vắc xin"); a phrase match outranks scattered syllables.
+    (Adjacent-syllable phrases were tried: same archive-dev numbers, slower at 100k.)
     With document frequencies (``df``, out of ``rows``), terms in more than a quarter of
     all passages are dropped and the rarest ``MAX_LEXICAL_TERMS`` kept: common syllables
     add little to BM25 but make an OR query read most of the index.
@@ -114,9 +113,6 @@ def fts_match(q: ParsedQuery, max_terms: int = 24, df: dict[str, int] | None = N
         f = fold(t)
         if f != t:
             parts.append(_quote(f))
-    folded = [fold(t) for t in terms]
-    for a, b in zip(folded, folded[1:]):
-        parts.append("folded : " + _quote(f"{a} {b}"))
     return " OR ".join(dict.fromkeys(parts))
 
 
