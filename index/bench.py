@@ -26,7 +26,7 @@ from index.embedding_cache import EmbeddingCache
 from index.manifest import FORMAT_VERSION, Manifest, NoIndex
 from index.query import parse_query
 from index.reader import IndexReader
-from index.search import _search_locked, dense_candidates, lexical_candidates
+from index.search import _search_locked, dense_candidates, dense_text, lexical_candidates
 
 
 class _PrecomputedQueries:
@@ -179,10 +179,10 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
                 pq = parse_query(q)
                 with reader.snapshot():
                     t = time.perf_counter()
-                    dense_candidates(reader, pq, None, s.candidates)
+                    dense_candidates(reader, reader.embed_query(dense_text(reader, pq)), None, s.candidates)
                     lat["dense"].append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
-                    lexical_candidates(reader.conn, pq, None, s.candidates)
+                    lexical_candidates(reader.conn, pq, None, s.candidates, reader.chunk_count)
                     lat["lexical"].append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
                     _search_locked(reader, pq, 10, __import__("index.records").records.Filters())

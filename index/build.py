@@ -241,7 +241,6 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
             report,
             stale_skips,
             rebuild,
-            progress,
         )
     finally:
         cache.close()
@@ -279,7 +278,6 @@ def _commit(
     report,
     stale_skips,
     rebuild,
-    progress,
 ) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -32,6 +32,11 @@ class IndexReader:
                 f" (data folder from --data or ${'{'}CHITHI_DATA{'}'})."
             )
         self.conn = store.connect(db, readonly=True)
+        # Term document counts for lexical search (index/search.py); a temp table, so a
+        # read-only connection may create it.
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, 'row')"
+        )
         self._lock = threading.RLock()
         self._generation: str | None = None
         self._faiss: faiss.Index | None = None
@@ -72,6 +77,11 @@ class IndexReader:
                 yield
             finally:
                 self.conn.execute("COMMIT")
+
+    @property
+    def chunk_count(self) -> int:
+        """Passages in the current build (from its manifest)."""
+        return self.manifest.chunks if self.manifest else 0
 
     @property
     def faiss_index(self) -> faiss.Index:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
+
 from corpus.dates import find_dates, parse_month_mentions
 from corpus.numbers import number_key
 from corpus.vietnamese import fold
@@ -81,32 +83,28 @@ def dense_text(reader: IndexReader, q: ParsedQuery) -> str:
     return restore(reader.conn, q.text).text
 
 
-def dense_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, n: int) -> list[int]:
-    qv = reader.embed_query(dense_text(reader, q))
+def dense_candidates(reader: IndexReader, qv: np.ndarray, allowed: set[int] | None, n: int) -> list[int]:
     if allowed is None:
         return [i for i, _ in vectors.search(reader.faiss_index, qv, n)]
     ids = _chunk_ids_of(reader.conn, allowed)
     return [i for i, _ in vectors.search_subset(reader.faiss_index, qv, ids)[:n]]
 
 
-def term_frequencies(conn: sqlite3.Connection, q: ParsedQuery) -> tuple[dict[str, int], int]:
-    """How many passages hold each question term (exact and folded forms), from FTS5's vocabulary."""
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, 'row')"
-    )
-    rows = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+def term_frequencies(conn: sqlite3.Connection, q: ParsedQuery) -> dict[str, int]:
+    """How many passages hold each question term (exact and folded forms), from FTS5's vocabulary
+    (the ``temp.chunks_vocab`` table the reader creates once)."""
     df: dict[str, int] = {}
     for term in {form for t in q.terms for form in (t, fold(t))}:
         hit = conn.execute("SELECT doc FROM temp.chunks_vocab WHERE term = ?", (term,)).fetchone()
         df[term] = hit[0] if hit else 0
-    return df, rows
+    return df
 
 
 def lexical_candidates(
-    conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int
+    conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int, rows: int
 ) -> list[int]:
-    df, rows = term_frequencies(conn, q)
-    match = fts_match(q, df=df, rows=rows)
+    """``rows``: passages in the index (from the manifest), to tell common terms from rare ones."""
+    match = fts_match(q, df=term_frequencies(conn, q), rows=rows)
     if not match:
         return []
     if allowed is None:
@@ -161,18 +159,19 @@ def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters
     w_dense, w_lex = language_weights(q, reader)
     rrf_k = reader.settings.rrf_k
 
+    qv = reader.embed_query(dense_text(reader, q))
     cands: dict[int, Candidate] = {}
-    for rank, cid in enumerate(dense_candidates(reader, q, allowed, n)):
+    for rank, cid in enumerate(dense_candidates(reader, qv, allowed, n)):
         c = cands.setdefault(cid, Candidate(cid))
         c.dense_rank = rank + 1
         c.score += w_dense / (rrf_k + rank + 1)
-    for rank, cid in enumerate(lexical_candidates(conn, q, allowed, n)):
+    for rank, cid in enumerate(lexical_candidates(conn, q, allowed, n, reader.chunk_count)):
         c = cands.setdefault(cid, Candidate(cid))
         c.lexical_rank = rank + 1
         c.score += w_lex / (rrf_k + rank + 1)
     if targets:
         # The named document's passages compete among themselves, ranked by the dense model.
-        for rank, cid in enumerate(dense_candidates(reader, q, targets, n)):
+        for rank, cid in enumerate(dense_candidates(reader, qv, targets, n)):
             c = cands.setdefault(cid, Candidate(cid))
             c.score += NUMBER_BOOST + w_dense / (rrf_k + rank + 1)
     if not cands:
