@@ -46,6 +46,10 @@ class Settings:
     rrf_k: int = field(default=60, metadata={"help": "reciprocal rank fusion constant"})
     dense_weight: float = field(default=1.0, metadata={"help": "weight of the dense ranking in fusion"})
     lexical_weight: float = field(default=0.5, metadata={"help": "weight of the lexical ranking in fusion"})
+    exact_weight: float = field(
+        default=2.0,
+        metadata={"help": "lexical bonus (× idf) for a question word found with its exact accents"},
+    )
     en_lexical_factor: float = field(
         default=0.0, metadata={"help": "lexical weight multiplier for English questions"}
     )

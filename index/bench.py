@@ -104,16 +104,16 @@ def build_scaled(rows, vecs: np.ndarray, n: int, out: Path, fingerprint: str, hn
     for i in range(n):
         text, section, heading, th = rows[i % len(rows)]
         batch_c.append((i + 1, i, text, section, heading, th))
-        body = f"{heading}\n{text}".lower()
-        batch_f.append((i + 1, body, fold(body)))
+        batch_f.append((i + 1, fold(f"{heading}\n{text}".lower())))
         if len(batch_c) == 5000 or i == n - 1:
             conn.executemany(
                 "INSERT INTO chunks(id, doc, ordinal, start, end, text, section, heading, text_hash) "
                 "VALUES(?, 1, ?, 0, 0, ?, ?, ?, ?)",
                 batch_c,
             )
-            conn.executemany("INSERT INTO chunks_fts(rowid, exact, folded) VALUES(?,?,?)", batch_f)
+            conn.executemany("INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)", batch_f)
             batch_c, batch_f = [], []
+    store.refresh_term_df(conn)
     reps = -(-n // len(vecs))
     big = np.tile(vecs, (reps, 1))[:n]
     big[len(vecs) :] += rng.normal(0, 0.02, size=big[len(vecs) :].shape).astype(np.float32)
@@ -182,7 +182,9 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
                     dense_candidates(reader, reader.embed_query(dense_text(reader, pq)), None, s.candidates)
                     lat["dense"].append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
-                    lexical_candidates(reader.conn, pq, None, s.candidates, reader.chunk_count)
+                    lexical_candidates(
+                        reader.conn, pq, None, s.candidates, reader.chunk_count, s.exact_weight
+                    )
                     lat["lexical"].append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
                     _search_locked(reader, pq, 10, __import__("index.records").records.Filters())

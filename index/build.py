@@ -77,9 +77,8 @@ def build_lock(index_dir: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _fts_row(chunk: Chunk) -> tuple[str, str]:
-    body = f"{chunk.heading}\n{chunk.text}".lower()
-    return body, fold(body)
+def _fts_text(chunk: Chunk) -> str:
+    return fold(f"{chunk.heading}\n{chunk.text}".lower())
 
 
 def build(
@@ -126,13 +125,20 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
     old_manifest = store.get_meta(conn, "manifest")
     if old_manifest and not rebuild:
         m = Manifest.from_json(old_manifest)
-        check_compatible(m, embedder.fingerprint, archive_hint=str(archive))
-        if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
-            raise IndexMismatch(
-                f"The index was chunked with size {m.chunk_size}/overlap {m.chunk_overlap}, settings say "
-                f"{settings.chunk_size}/{settings.chunk_overlap}: rebuild with "
-                f"python -m index build {archive} --rebuild"
+        if m.format_version < FORMAT_VERSION:
+            # An older layout is rebuilt in place: embeddings are cached, so it costs minutes at most.
+            print(
+                f"index format {m.format_version} is older than {FORMAT_VERSION}: rebuilding", file=sys.stderr
             )
+            rebuild = True
+        else:
+            check_compatible(m, embedder.fingerprint, archive_hint=str(archive))
+            if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
+                raise IndexMismatch(
+                    f"The index was chunked with size {m.chunk_size}/overlap {m.chunk_overlap}, settings say "
+                    f"{settings.chunk_size}/{settings.chunk_overlap}: rebuild with "
+                    f"python -m index build {archive} --rebuild"
+                )
 
     files = list_archive_files(archive)
     current: dict[str, tuple[Path, str]] = {}
@@ -284,6 +290,9 @@ def _commit(
         gone = report.removed + [d.doc_id for d in docs]
         if rebuild:
             gone = [r[0] for r in conn.execute("SELECT doc_id FROM documents")]
+            # A fresh FTS table: also how an index of an older format gets the current layout.
+            conn.execute("DROP TABLE IF EXISTS chunks_fts")
+            conn.execute(store.FTS_TABLE)
         for doc_id in gone:
             conn.execute(
                 "DELETE FROM chunks_fts WHERE rowid IN "
@@ -296,6 +305,7 @@ def _commit(
             _insert_document(conn, doc, chunks[doc.doc_id], original_of.get(doc.doc_id))
 
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
+        store.refresh_term_df(conn)
         rows = conn.execute("SELECT id, text_hash FROM chunks ORDER BY id").fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         vecs = (
@@ -375,9 +385,7 @@ def _insert_document(conn, doc: Document, doc_chunks: list[Chunk], duplicate_of:
             "VALUES(?,?,?,?,?,?,?,?,?)",
             (rowid, c.ordinal, c.start, c.end, c.text, c.section, c.page, c.heading, text_hash(c.embed_text)),
         )
-        conn.execute(
-            "INSERT INTO chunks_fts(rowid, exact, folded) VALUES(?,?,?)", (cur.lastrowid, *_fts_row(c))
-        )
+        conn.execute("INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)", (cur.lastrowid, _fts_text(c)))
 
 
 def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:

@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FORMAT_VERSION = 1
+# 2: one folded FTS column and a term_df table (was: exact + folded columns).
+FORMAT_VERSION = 2
 
 
 class IndexError_(RuntimeError):

@@ -86,34 +86,29 @@ def parse_query(text: str) -> ParsedQuery:
     )
 
 
-def fts_match(q: ParsedQuery, max_terms: int = 24, df: dict[str, int] | None = None, rows: int = 0) -> str:
-    """An FTS5 MATCH string of quoted terms: exact forms and folded forms, OR-ed.
+def lexical_terms(q: ParsedQuery, df: dict[str, int] | None = None, rows: int = 0) -> list[str]:
+    """The folded terms an FTS5 query is made of.
 
-    (Adjacent-syllable phrases were tried: same archive-dev numbers, slower at 100k.)
-    With document frequencies (``df``, out of ``rows``), terms in more than a quarter of
-    all passages are dropped and the rarest ``MAX_LEXICAL_TERMS`` kept: common syllables
-    add little to BM25 but make an OR query read most of the index.
+    With document frequencies (``df``, folded term → passages holding it, out of ``rows``),
+    terms in more than a quarter of all passages are dropped and the rarest
+    ``MAX_LEXICAL_TERMS`` kept: common syllables add little to BM25 but make an OR query
+    read most of the index. Terms no passage holds are dropped too.
     """
-    terms = list(q.terms)[:max_terms]
-    if df is not None and rows:
+    terms = list(dict.fromkeys(fold(t) for t in q.terms))
+    if df is None or not rows:
+        return terms[:MAX_LEXICAL_TERMS]
+    present = [t for t in terms if df.get(t)]
+    rare = [t for t in present if df[t] <= rows * COMMON_SHARE]
+    if len(rare) < 3:
+        rare = sorted(present, key=df.__getitem__)[:3]
+    keep = set(sorted(rare, key=df.__getitem__)[:MAX_LEXICAL_TERMS])
+    return [t for t in terms if t in keep]
 
-        def freq(t: str) -> int:
-            return (
-                min(df.get(t, 0) or rows, df.get(fold(t), 0) or rows) if df.get(t) or df.get(fold(t)) else 0
-            )
 
-        rare = [t for t in terms if freq(t) <= rows * COMMON_SHARE]
-        if len(rare) < 3:
-            rare = sorted(terms, key=freq)[:3]
-        keep = set(sorted(rare, key=freq)[:MAX_LEXICAL_TERMS])
-        terms = [t for t in terms if t in keep]
-    parts: list[str] = []
-    for t in terms:
-        parts.append(_quote(t))
-        f = fold(t)
-        if f != t:
-            parts.append(_quote(f))
-    return " OR ".join(dict.fromkeys(parts))
+def fts_match(terms: list[str]) -> str:
+    """An FTS5 MATCH string of quoted terms, OR-ed. (Adjacent-syllable phrases were tried:
+    same archive-dev numbers, slower at 100k.)"""
+    return " OR ".join(_quote(t) for t in dict.fromkeys(terms))
 
 
 def _quote(term: str) -> str:

@@ -32,11 +32,6 @@ class IndexReader:
                 f" (data folder from --data or ${'{'}CHITHI_DATA{'}'})."
             )
         self.conn = store.connect(db, readonly=True)
-        # Term document counts for lexical search (index/search.py); a temp table, so a
-        # read-only connection may create it.
-        self.conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, 'row')"
-        )
         self._lock = threading.RLock()
         self._generation: str | None = None
         self._faiss: faiss.Index | None = None

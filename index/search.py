@@ -7,6 +7,8 @@ mention them).
 
 from __future__ import annotations
 
+import math
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from corpus.numbers import number_key
 from corpus.vietnamese import fold
 from index import store, vectors
 from index.accents import restore
-from index.query import ParsedQuery, fts_match, parse_query
+from index.query import ParsedQuery, fts_match, lexical_terms, parse_query
 from index.reader import IndexReader
 from index.records import Filters, Hit
 
@@ -91,33 +93,65 @@ def dense_candidates(reader: IndexReader, qv: np.ndarray, allowed: set[int] | No
 
 
 def term_frequencies(conn: sqlite3.Connection, q: ParsedQuery) -> dict[str, int]:
-    """How many passages hold each question term (exact and folded forms), from FTS5's vocabulary
-    (the ``temp.chunks_vocab`` table the reader creates once)."""
-    df: dict[str, int] = {}
-    for term in {form for t in q.terms for form in (t, fold(t))}:
-        hit = conn.execute("SELECT doc FROM temp.chunks_vocab WHERE term = ?", (term,)).fetchone()
-        df[term] = hit[0] if hit else 0
-    return df
+    """How many passages hold each folded question term (the build's ``term_df`` table)."""
+    terms = list({fold(t) for t in q.terms})
+    marks = ",".join("?" * len(terms))
+    return dict(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", terms).fetchall())
+
+
+def _idf(df: int, rows: int) -> float:
+    # FTS5's own BM25 idf, so the exact-form bonus is on the same scale as bm25().
+    return max(math.log((rows - df + 0.5) / (df + 0.5)), 1e-6)
 
 
 def lexical_candidates(
-    conn: sqlite3.Connection, q: ParsedQuery, allowed: set[int] | None, n: int, rows: int
+    conn: sqlite3.Connection,
+    q: ParsedQuery,
+    allowed: set[int] | None,
+    n: int,
+    rows: int,
+    exact_weight: float = 2.0,
 ) -> list[int]:
-    """``rows``: passages in the index (from the manifest), to tell common terms from rare ones."""
-    match = fts_match(q, df=term_frequencies(conn, q), rows=rows)
-    if not match:
+    """BM25 over folded text, then exact accented forms preferred: a passage holding a
+    question word as typed ("thể", not only "thế"/"the") gains ``exact_weight`` × that
+    word's idf. ``rows``: passages in the index (from the manifest), to tell common terms
+    from rare ones.
+    """
+    df = term_frequencies(conn, q)
+    terms = lexical_terms(q, df, rows)
+    if not terms or allowed is not None and not allowed:
         return []
+    match = fts_match(terms)
     if allowed is None:
-        sql = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?"
-        return [r[0] for r in conn.execute(sql, (match, n))]
-    if not allowed:
-        return []
-    marks = ",".join("?" * len(allowed))
-    sql = (
-        "SELECT f.rowid FROM chunks_fts f JOIN chunks c ON c.id = f.rowid WHERE chunks_fts MATCH ? "
-        f"AND c.doc IN ({marks}) ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?"
-    )
-    return [r[0] for r in conn.execute(sql, (match, *allowed, n))]
+        sql = "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY 2 LIMIT ?"
+        found = conn.execute(sql, (match, n)).fetchall()
+    else:
+        marks = ",".join("?" * len(allowed))
+        sql = (
+            "SELECT f.rowid, bm25(chunks_fts) FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+            f"WHERE chunks_fts MATCH ? AND c.doc IN ({marks}) ORDER BY 2 LIMIT ?"
+        )
+        found = conn.execute(sql, (match, *allowed, n)).fetchall()
+    accented = {t: fold(t) for t in q.terms if fold(t) != t and fold(t) in terms}
+    if not (accented and exact_weight and found):
+        return [r[0] for r in found]
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, accented)) + r")(?!\w)")
+    ids = [r[0] for r in found]
+    marks = ",".join("?" * len(ids))
+    # Lower-cased in Python: SQLite's lower() leaves non-ASCII letters (Đ, Ủ …) as they are.
+    texts = {
+        rowid: f"{heading}\n{text}".lower()
+        for rowid, heading, text in conn.execute(
+            f"SELECT id, heading, text FROM chunks WHERE id IN ({marks})", ids
+        )
+    }
+    scored = []
+    for rowid, bm25 in found:
+        exact = set(pattern.findall(texts.get(rowid, "")))
+        bonus = sum(_idf(df[accented[t]], rows) for t in exact)
+        scored.append((-bm25 + exact_weight * bonus, rowid))
+    scored.sort(key=lambda x: -x[0])
+    return [rowid for _, rowid in scored]
 
 
 def named_documents(conn: sqlite3.Connection, q: ParsedQuery) -> tuple[set[int], set[int]]:
@@ -165,7 +199,9 @@ def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters
         c = cands.setdefault(cid, Candidate(cid))
         c.dense_rank = rank + 1
         c.score += w_dense / (rrf_k + rank + 1)
-    for rank, cid in enumerate(lexical_candidates(conn, q, allowed, n, reader.chunk_count)):
+    for rank, cid in enumerate(
+        lexical_candidates(conn, q, allowed, n, reader.chunk_count, reader.settings.exact_weight)
+    ):
         c = cands.setdefault(cid, Candidate(cid))
         c.lexical_rank = rank + 1
         c.score += w_lex / (rrf_k + rank + 1)

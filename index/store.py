@@ -13,9 +13,9 @@ from pathlib import Path
 
 from index.records import DocInfo
 
-SCHEMA_VERSION = 1
+FTS_TABLE = "CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(folded, tokenize='unicode61 remove_diacritics 0')"
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents(
     id INTEGER PRIMARY KEY,
@@ -55,11 +55,14 @@ CREATE TABLE IF NOT EXISTS skipped(
 );
 -- Most frequent accented form of each folded word and word pair (index/accents.py).
 CREATE TABLE IF NOT EXISTS accent_forms(folded TEXT PRIMARY KEY, form TEXT NOT NULL, n INTEGER NOT NULL);
--- Two columns: the text as written (lower case) and folded (no diacritics, đ→d),
--- so unaccented queries match while exact matches score in both columns.
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    exact, folded, tokenize='unicode61 remove_diacritics 0'
-);
+-- Folded text only (lower case, no diacritics, đ→d), so questions typed with or without
+-- accents match; exact accented forms are preferred afterwards from chunks.text
+-- (index/search.py). One column instead of exact + folded: half the disk and half the
+-- work per query at 100k passages (docs/BENCHMARKS.md).
+{FTS_TABLE};
+-- Passages holding each folded term, refreshed by every build: fts5vocab counts them by
+-- reading the term's whole doclist, too slow per query on a large index.
+CREATE TABLE IF NOT EXISTS term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 DOC_COLUMNS = (
@@ -114,3 +117,10 @@ def doc_info(row: sqlite3.Row | tuple) -> DocInfo:
 
 def pages_json(pages: object) -> str:
     return json.dumps([[p.number, p.start, p.end] for p in pages])  # type: ignore[attr-defined]
+
+
+def refresh_term_df(conn: sqlite3.Connection) -> None:
+    """Recount passages per term from the FTS index (inside the build's transaction)."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, chunks_fts, 'row')")
+    conn.execute("DELETE FROM term_df")
+    conn.execute("INSERT INTO term_df(term, df) SELECT term, doc FROM temp.fts_vocab")

@@ -1,0 +1,65 @@
+"""Lexical retrieval: folded BM25 (FTS5) with exact accented forms preferred; format upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from index.api import build_index, open_index, search
+from index.build import DB_NAME
+from index.query import parse_query
+from index.search import lexical_candidates
+
+# Both passages hold the folded words "the" and "thao"; only the first holds "thể thao" as
+# typed, the second says "thế" and "dự thảo" — and says them more often, so folded BM25
+# alone ranks it first.
+SPORT = (
+    "Kế hoạch phát triển phong trào thể dục thể thao quần chúng ở cơ sở, tổ chức giải chạy "
+    "cho cán bộ, công chức, viên chức và nhân dân trên địa bàn tỉnh trong năm 2022.\n"
+)
+DRAFT = "Thế thì dự thảo thế nào? Dự thảo thế này, thảo luận thế kia.\n"
+
+
+def _index(tmp_path, fake_settings, fake_embedder):
+    archive = tmp_path / "forms"
+    archive.mkdir()
+    (archive / "the-thao.txt").write_text(SPORT, encoding="utf-8")
+    (archive / "du-thao.txt").write_text(DRAFT, encoding="utf-8")
+    build_index(archive, fake_settings, fake_embedder, progress=False)
+    return open_index(fake_settings, fake_embedder)
+
+
+def _docs(reader, query: str, weight: float) -> list[str]:
+    with reader.snapshot():
+        ids = lexical_candidates(reader.conn, parse_query(query), None, 10, reader.chunk_count, weight)
+        return [
+            reader.conn.execute(
+                "SELECT d.doc_id FROM chunks c JOIN documents d ON d.id=c.doc WHERE c.id=?", (i,)
+            ).fetchone()[0]
+            for i in ids
+        ]
+
+
+def test_exact_accented_form_is_preferred(tmp_path, fake_settings, fake_embedder):
+    reader = _index(tmp_path, fake_settings, fake_embedder)
+    assert _docs(reader, "thể thao", weight=0.0)[0] == "du-thao.txt"  # folding alone confuses them
+    assert _docs(reader, "thể thao", weight=fake_settings.exact_weight)[0] == "the-thao.txt"
+    # Typed without accents, both forms are equal candidates: no preference is invented.
+    assert set(_docs(reader, "the thao", weight=fake_settings.exact_weight)) == {"the-thao.txt", "du-thao.txt"}
+
+
+def test_index_of_an_older_format_is_rebuilt_by_build(archive, fake_settings, fake_embedder):
+    build_index(archive, fake_settings, fake_embedder, progress=False)
+    db = fake_settings.index_dir / DB_NAME
+    conn = sqlite3.connect(db)
+    manifest = conn.execute("SELECT value FROM meta WHERE key='manifest'").fetchone()[0]
+    conn.execute(
+        "UPDATE meta SET value=? WHERE key='manifest'",
+        (manifest.replace('"format_version": 2', '"format_version": 1'),),
+    )
+    conn.commit()
+    conn.close()
+    report = build_index(archive, fake_settings, fake_embedder, progress=False)
+    assert report.updated and report.chunks_embedded == 0  # re-chunked, embeddings from the cache
+    reader = open_index(fake_settings, fake_embedder)
+    assert reader.manifest.format_version == 2
+    assert search(reader, "cong dien ung pho bao", k=1)[0].doc.doc_id.startswith("2023-07-17-cong-dien-09")
