@@ -214,13 +214,29 @@ def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters
         return []
 
     rows = _chunk_rows(conn, list(cands))
+    base: dict[int, float] = {}
     for cid, row in rows.items():
         c = cands[cid]
         if row["doc"] in citing:
             c.score += CITING_BOOST
+        base[cid] = c.score
         c.score += _date_bonus(q, row)
-    ranked = sorted(cands.values(), key=lambda c: -c.score)[:k]
+    ranked = _passages_by_question(sorted(cands.values(), key=lambda c: -c.score), rows, base)[:k]
     return [_hit(rows[c.chunk_id], c) for c in ranked if c.chunk_id in rows]
+
+
+def _passages_by_question(ranked: list[Candidate], rows: dict, base: dict[int, float]) -> list[Candidate]:
+    """Dates pick documents, the question's words pick passages: each document keeps the
+    places its passages won in ``ranked`` (date bonuses included), but its passages fill
+    them in the order of their scores without the date bonus. Otherwise the passage that
+    merely repeats the date (often the document's opening) is cited before the answer."""
+    by_doc: dict[int, list[Candidate]] = {}
+    for c in ranked:
+        if c.chunk_id in rows:
+            by_doc.setdefault(rows[c.chunk_id]["doc"], []).append(c)
+    for group in by_doc.values():
+        group.sort(key=lambda c: -base[c.chunk_id])
+    return [by_doc[rows[c.chunk_id]["doc"]].pop(0) for c in ranked if c.chunk_id in rows]
 
 
 def _date_bonus(q: ParsedQuery, row: sqlite3.Row) -> float:
