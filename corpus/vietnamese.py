@@ -12,6 +12,11 @@ import unicodedata
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The shape of one Vietnamese syllable once folded: onset, 1–3 vowels, coda. English words
+# mostly fail it ("airport", "with", "through"); unaccented Vietnamese passes it.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
 # Letters that only Vietnamese (not plain ASCII) text carries.
 _VI_MARKED = re.compile(r"[^\x00-\x7f]")
 
@@ -44,3 +49,8 @@ def is_non_ascii(text: str) -> bool:
 def words(text: str) -> list[str]:
     """Syllables/words as the lexical index sees them (lower case, NFC)."""
     return _WORD.findall(nfc(text).lower())
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether ``word`` could be one Vietnamese syllable (with or without its accents)."""
+    return bool(_SYLLABLE.fullmatch(fold(word)))

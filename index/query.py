@@ -11,7 +11,7 @@ from datetime import date
 
 from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
 from corpus.numbers import find_doc_numbers
-from corpus.vietnamese import fold, has_diacritics, nfc, words
+from corpus.vietnamese import fold, has_diacritics, is_vietnamese_syllable, nfc, words
 
 COMMON_SHARE = 0.25
 MAX_LEXICAL_TERMS = 12
@@ -56,10 +56,18 @@ class ParsedQuery:
 
 
 def detect_language(text: str) -> str:
+    """ "vi", "vi_plain" (Vietnamese typed without accents) or "en". Unaccented text is
+    English when it has English question words, or when most of its words cannot be
+    Vietnamese syllables ("Will foreigners with an e-visa enter through Long Thanh airport?")."""
     if has_diacritics(text):
         return "vi"
-    tokens = set(words(text))
-    return "en" if len(tokens & _EN_HINT) >= 1 and len(tokens & EN_STOP) >= 2 else "vi_plain"
+    tokens = words(text)
+    vocab = set(tokens)
+    if len(vocab & _EN_HINT) >= 1 and len(vocab & EN_STOP) >= 2:
+        return "en"
+    letters = [t for t in tokens if not t.isdigit()]
+    foreign = sum(1 for t in letters if not is_vietnamese_syllable(t))
+    return "en" if len(letters) >= 3 and foreign >= len(letters) / 2 else "vi_plain"
 
 
 def parse_query(text: str) -> ParsedQuery:

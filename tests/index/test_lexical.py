@@ -44,7 +44,10 @@ def test_exact_accented_form_is_preferred(tmp_path, fake_settings, fake_embedder
     assert _docs(reader, "thể thao", weight=0.0)[0] == "du-thao.txt"  # folding alone confuses them
     assert _docs(reader, "thể thao", weight=fake_settings.exact_weight)[0] == "the-thao.txt"
     # Typed without accents, both forms are equal candidates: no preference is invented.
-    assert set(_docs(reader, "the thao", weight=fake_settings.exact_weight)) == {"the-thao.txt", "du-thao.txt"}
+    assert set(_docs(reader, "the thao", weight=fake_settings.exact_weight)) == {
+        "the-thao.txt",
+        "du-thao.txt",
+    }
 
 
 def test_index_of_an_older_format_is_rebuilt_by_build(archive, fake_settings, fake_embedder):

@@ -20,6 +20,11 @@ from index.store import SCHEMA
         ("What are the vaccine targets for February 2022?", "en"),
         ("How many communes does Vietnam have?", "en"),
         ("chi thi 18-CT/TU noi gi ve cap do dich", "vi_plain"),
+        # No English question word: told apart by words that cannot be Vietnamese syllables.
+        ("Will foreigners with an e-visa be able to enter through Long Thanh airport?", "en"),
+        ("Long Thanh airport e-visa rules", "en"),
+        ("lu dac biet lon khanh hoa dak lak thu tuong yeu cau tiep te thuc pham", "vi_plain"),
+        ("quang ninh so ket phong chong dich covid 19", "vi_plain"),
     ],
 )
 def test_language(text, language):
