@@ -47,7 +47,7 @@ class Settings:
     dense_weight: float = field(default=1.0, metadata={"help": "weight of the dense ranking in fusion"})
     lexical_weight: float = field(default=0.5, metadata={"help": "weight of the lexical ranking in fusion"})
     exact_weight: float = field(
-        default=2.0,
+        default=1.0,
         metadata={"help": "lexical bonus (× idf) for a question word found with its exact accents"},
     )
     en_lexical_factor: float = field(

@@ -13,7 +13,9 @@ from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
 from corpus.numbers import find_doc_numbers
 from corpus.vietnamese import fold, has_diacritics, is_vietnamese_syllable, nfc, words
 
-COMMON_SHARE = 0.25
+COMMON_SHARE = 0.15
+FALLBACK_SHARE = 0.35
+ALWAYS_CHEAP = 1000
 MAX_LEXICAL_TERMS = 12
 
 
@@ -98,17 +100,21 @@ def lexical_terms(q: ParsedQuery, df: dict[str, int] | None = None, rows: int = 
     """The folded terms an FTS5 query is made of.
 
     With document frequencies (``df``, folded term → passages holding it, out of ``rows``),
-    terms in more than a quarter of all passages are dropped and the rarest
+    terms in more than ``COMMON_SHARE`` of all passages are dropped and the rarest
     ``MAX_LEXICAL_TERMS`` kept: common syllables add little to BM25 but make an OR query
-    read most of the index. Terms no passage holds are dropped too.
+    read most of the index (the shares were chosen on 100k passages, docs/BENCHMARKS.md).
+    A term held by at most ``ALWAYS_CHEAP`` passages is never dropped: on a small
+    archive nothing is slow. Terms no passage holds are dropped too.
     """
     terms = list(dict.fromkeys(fold(t) for t in q.terms))
     if df is None or not rows:
         return terms[:MAX_LEXICAL_TERMS]
     present = [t for t in terms if df.get(t)]
-    rare = [t for t in present if df[t] <= rows * COMMON_SHARE]
+    common, fallback = max(rows * COMMON_SHARE, ALWAYS_CHEAP), max(rows * FALLBACK_SHARE, ALWAYS_CHEAP)
+    rare = [t for t in present if df[t] <= common]
     if len(rare) < 3:
-        rare = sorted(present, key=df.__getitem__)[:3]
+        # Few rare words: the rarest three, unless they are in a third of all passages anyway.
+        rare = [t for t in sorted(present, key=df.__getitem__)[:3] if df[t] <= fallback]
     keep = set(sorted(rare, key=df.__getitem__)[:MAX_LEXICAL_TERMS])
     return [t for t in terms if t in keep]
 

@@ -110,7 +110,7 @@ def lexical_candidates(
     allowed: set[int] | None,
     n: int,
     rows: int,
-    exact_weight: float = 2.0,
+    exact_weight: float = 1.0,
 ) -> list[int]:
     """BM25 over folded text, then exact accented forms preferred: a passage holding a
     question word as typed ("thể", not only "thế"/"the") gains ``exact_weight`` × that

@@ -67,3 +67,31 @@ def test_restore_accents_from_archive_forms():
     )
     assert restore(conn, "day nhanh tien do tiem vac xin").text == "đẩy nhanh tiến độ tiêm vắc xin"
     assert restore(conn, "tiem vac xin cho hoc sinh").text == "tiêm vắc xin cho hoc sinh"
+
+
+def test_lexical_terms_keep_the_rarest_and_drop_the_common():
+    q = parse_query("Tỉnh ủy Quảng Ninh yêu cầu tiêm vắc xin mũi 3 cho học sinh")
+    rows = 10_000
+    df = {
+        "tinh": 6000,
+        "uy": 5000,
+        "quang": 900,
+        "ninh": 950,
+        "yeu": 4000,
+        "cau": 4200,
+        "tiem": 600,
+        "vac": 700,
+        "xin": 750,
+        "mui": 400,
+        "3": 3000,
+        "hoc": 2000,
+        "sinh": 2100,
+    }
+    terms = lexical_terms(q, df, rows)
+    assert set(terms) == {"quang", "ninh", "tiem", "vac", "mui"}  # ≤ 15% of passages ("xin" is a stop word)
+    # Fewer than three rare words: the rarest three, but never words in most passages.
+    common = parse_query("tỉnh ủy yêu cầu học sinh")
+    assert lexical_terms(common, df, rows) == ["hoc", "sinh"]
+    assert lexical_terms(common, {k: 9000 for k in df}, rows) == []
+    # A small archive keeps every word: no doclist is long enough to be slow.
+    assert set(lexical_terms(common, {k: 90 for k in df}, 100)) == {"tinh", "uy", "yeu", "cau", "hoc", "sinh"}
