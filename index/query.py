@@ -16,6 +16,7 @@ from corpus.vietnamese import fold, has_diacritics, is_vietnamese_syllable, nfc,
 COMMON_SHARE = 0.15
 FALLBACK_SHARE = 0.35
 ALWAYS_CHEAP = 1000
+POSTINGS_BUDGET = 0.4
 MAX_LEXICAL_TERMS = 12
 
 
@@ -103,8 +104,10 @@ def lexical_terms(q: ParsedQuery, df: dict[str, int] | None = None, rows: int = 
     terms in more than ``COMMON_SHARE`` of all passages are dropped and the rarest
     ``MAX_LEXICAL_TERMS`` kept: common syllables add little to BM25 but make an OR query
     read most of the index (the shares were chosen on 100k passages, docs/BENCHMARKS.md).
-    A term held by at most ``ALWAYS_CHEAP`` passages is never dropped: on a small
-    archive nothing is slow. Terms no passage holds are dropped too.
+    Rarest first, terms are added while their passages sum to at most ``POSTINGS_BUDGET`` of
+    all passages, which bounds the slowest queries. A term held by at most ``ALWAYS_CHEAP``
+    passages is never dropped: on a small archive nothing is slow. Terms no passage holds
+    are dropped too.
     """
     terms = list(dict.fromkeys(fold(t) for t in q.terms))
     if df is None or not rows:
@@ -115,7 +118,14 @@ def lexical_terms(q: ParsedQuery, df: dict[str, int] | None = None, rows: int = 
     if len(rare) < 3:
         # Few rare words: the rarest three, unless they are in a third of all passages anyway.
         rare = [t for t in sorted(present, key=df.__getitem__)[:3] if df[t] <= fallback]
-    keep = set(sorted(rare, key=df.__getitem__)[:MAX_LEXICAL_TERMS])
+    keep: set[str] = set()
+    budget = max(rows * POSTINGS_BUDGET, ALWAYS_CHEAP)
+    for t in sorted(rare, key=df.__getitem__)[:MAX_LEXICAL_TERMS]:
+        # The work of an OR query grows with the passages its terms are in: bound it.
+        if keep and budget < df[t]:
+            break
+        keep.add(t)
+        budget -= df[t]
     return [t for t in terms if t in keep]
 
 

@@ -84,8 +84,8 @@ def test_lexical_terms_keep_the_rarest_and_drop_the_common():
         "xin": 750,
         "mui": 400,
         "3": 3000,
-        "hoc": 2000,
-        "sinh": 2100,
+        "hoc": 1900,
+        "sinh": 2000,
     }
     terms = lexical_terms(q, df, rows)
     assert set(terms) == {"quang", "ninh", "tiem", "vac", "mui"}  # ≤ 15% of passages ("xin" is a stop word)
@@ -95,3 +95,10 @@ def test_lexical_terms_keep_the_rarest_and_drop_the_common():
     assert lexical_terms(common, {k: 9000 for k in df}, rows) == []
     # A small archive keeps every word: no doclist is long enough to be slow.
     assert set(lexical_terms(common, {k: 90 for k in df}, 100)) == {"tinh", "uy", "yeu", "cau", "hoc", "sinh"}
+
+
+def test_lexical_terms_stay_within_the_postings_budget():
+    q = parse_query("tiêm vắc xin mũi nhắc lại cho trẻ em")
+    df = {"tiem": 1400, "vac": 1300, "mui": 900, "nhac": 1200, "lai": 1450, "tre": 800, "em": 1000}
+    terms = lexical_terms(q, df, 10_000)  # budget: 40 % of 10,000 passages
+    assert set(terms) == {"tre", "mui", "em", "nhac"}  # 3,900 passages; "vac" (1,300) would pass 4,000
