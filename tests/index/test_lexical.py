@@ -65,3 +65,15 @@ def test_index_of_an_older_format_is_rebuilt_by_build(archive, fake_settings, fa
     reader = open_index(fake_settings, fake_embedder)
     assert reader.manifest.format_version == 2
     assert search(reader, "cong dien ung pho bao", k=1)[0].doc.doc_id.startswith("2023-07-17-cong-dien-09")
+
+
+def test_dates_pick_documents_and_words_pick_passages():
+    from index.search import Candidate, _passages_by_question
+
+    # Document 1's opening (chunk 10) repeats the question's date and outranks its answer
+    # (chunk 11) only by the date bonus; document 2 sits between them.
+    ranked = [Candidate(10, score=0.045), Candidate(20, score=0.040), Candidate(11, score=0.035)]
+    rows = {10: {"doc": 1}, 11: {"doc": 1}, 20: {"doc": 2}}
+    base = {10: 0.025, 11: 0.033, 20: 0.030}  # scores without the date bonus
+    order = [c.chunk_id for c in _passages_by_question(ranked, rows, base)]
+    assert order == [11, 20, 10]  # document 1 keeps first place, shown by its answer
