@@ -21,20 +21,18 @@ def bm25_docs(reader: IndexReader, question: str, k: int = 10) -> list[str]:
 
 
 def bm25_report(reader: IndexReader, questions: list[dict]) -> dict:
-    out = {}
-    # (BM25 with diacritics kept is in ../shared/eval/BASELINES.md; the index holds folded text only.)
-    for name in ("bm25_folded",):
-        ranks = []
-        with reader.snapshot():
-            for q in questions:
-                docs = bm25_docs(reader, q["question"])
-                rank = next((i for i, d in enumerate(docs, 1) if d in q["gold_docs"]), None)
-                ranks.append(rank)
-        n = len(ranks) or 1
-        out[name] = {
+    # BM25 with diacritics kept is in ../shared/eval/BASELINES.md: the index holds folded text only.
+    ranks = []
+    with reader.snapshot():
+        for q in questions:
+            docs = bm25_docs(reader, q["question"])
+            ranks.append(next((i for i, d in enumerate(docs, 1) if d in q["gold_docs"]), None))
+    n = len(ranks) or 1
+    return {
+        "bm25_folded": {
             "hit@1": round(sum(1 for r in ranks if r == 1) / n, 3),
             "hit@5": round(sum(1 for r in ranks if r and r <= 5) / n, 3),
             "hit@10": round(sum(1 for r in ranks if r and r <= 10) / n, 3),
             "mrr@10": round(sum(1 / r for r in ranks if r) / n, 3),
         }
-    return out
+    }

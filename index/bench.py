@@ -104,7 +104,7 @@ def build_scaled(rows, vecs: np.ndarray, n: int, out: Path, fingerprint: str, hn
     for i in range(n):
         text, section, heading, th = rows[i % len(rows)]
         batch_c.append((i + 1, i, text, section, heading, th))
-        batch_f.append((i + 1, fold(f"{heading}\n{text}".lower())))
+        batch_f.append((i + 1, fold(store.passage_body(heading, text))))
         if len(batch_c) == 5000 or i == n - 1:
             conn.executemany(
                 "INSERT INTO chunks(id, doc, ordinal, start, end, text, section, heading, text_hash) "

@@ -77,10 +77,6 @@ def build_lock(index_dir: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _fts_text(chunk: Chunk) -> str:
-    return fold(f"{chunk.heading}\n{chunk.text}".lower())
-
-
 def build(
     archive: Path,
     settings: Settings,
@@ -385,7 +381,10 @@ def _insert_document(conn, doc: Document, doc_chunks: list[Chunk], duplicate_of:
             "VALUES(?,?,?,?,?,?,?,?,?)",
             (rowid, c.ordinal, c.start, c.end, c.text, c.section, c.page, c.heading, text_hash(c.embed_text)),
         )
-        conn.execute("INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)", (cur.lastrowid, _fts_text(c)))
+        conn.execute(
+            "INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)",
+            (cur.lastrowid, fold(store.passage_body(c.heading, c.text))),
+        )
 
 
 def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:

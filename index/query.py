@@ -59,7 +59,7 @@ class ParsedQuery:
 
 
 def detect_language(text: str) -> str:
-    """ "vi", "vi_plain" (Vietnamese typed without accents) or "en". Unaccented text is
+    """The question's language: "vi", "vi_plain" (typed without accents) or "en". Unaccented text is
     English when it has English question words, or when most of its words cannot be
     Vietnamese syllables ("Will foreigners with an e-visa enter through Long Thanh airport?")."""
     if has_diacritics(text):

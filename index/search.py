@@ -110,7 +110,7 @@ def lexical_candidates(
     allowed: set[int] | None,
     n: int,
     rows: int,
-    exact_weight: float = 1.0,
+    exact_weight: float,
 ) -> list[int]:
     """BM25 over folded text, then exact accented forms preferred: a passage holding a
     question word as typed ("thể", not only "thế"/"the") gains ``exact_weight`` × that
@@ -140,7 +140,7 @@ def lexical_candidates(
     marks = ",".join("?" * len(ids))
     # Lower-cased in Python: SQLite's lower() leaves non-ASCII letters (Đ, Ủ …) as they are.
     texts = {
-        rowid: f"{heading}\n{text}".lower()
+        rowid: store.passage_body(heading, text)
         for rowid, heading, text in conn.execute(
             f"SELECT id, heading, text FROM chunks WHERE id IN ({marks})", ids
         )

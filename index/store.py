@@ -119,6 +119,12 @@ def pages_json(pages: object) -> str:
     return json.dumps([[p.number, p.start, p.end] for p in pages])  # type: ignore[attr-defined]
 
 
+def passage_body(heading: str, text: str) -> str:
+    """A passage as lexical search reads it: heading and text, lower case. The FTS column
+    holds it folded; exact accented forms are looked for in it as it is."""
+    return f"{heading}\n{text}".lower()
+
+
 def refresh_term_df(conn: sqlite3.Connection) -> None:
     """Recount passages per term from the FTS index (inside the build's transaction)."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, chunks_fts, 'row')")
