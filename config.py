@@ -60,6 +60,10 @@ class Settings:
     hnsw_threshold: int = field(
         default=200_000, metadata={"help": "vectors above which FAISS HNSW replaces exact search"}
     )
+    max_passage_chars: int = field(
+        default=2000,
+        metadata={"help": "neighbouring hits of a document are cited as one passage up to this length"},
+    )
     # Below these sentence similarities (per question language) the answer says nothing was found.
     min_answer_vi: float = field(default=0.87, metadata={"help": "answer threshold, Vietnamese questions"})
     min_answer_vi_plain: float = field(

@@ -102,20 +102,20 @@ def _lexical_overlap(terms: set[str], sentence: str) -> float:
     return len(terms & present) / len(terms)
 
 
-def _score_sentences(reader: IndexReader, qv: np.ndarray, terms: set[str], hits: list[Hit], lang: str):
-    """Per hit: list of (span, score). Dense similarity of each sentence to the question,
+def _score_sentences(reader: IndexReader, qv: np.ndarray, terms: set[str], texts: list[str], lang: str):
+    """Per passage: list of (span, score). Dense similarity of each sentence to the question,
     plus folded-term overlap (which carries unaccented questions the model reads poorly)."""
-    spans = [sentences(h.text) for h in hits]
-    flat = [h.text[s:e] for h, sp in zip(hits, spans) for s, e in sp]
+    spans = [sentences(t) for t in texts]
+    flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
     if not flat:
-        return [[] for _ in hits]
+        return [[] for _ in texts]
     dense = reader.embed_passages_cached(flat) @ qv
     lex_w = 0.0 if lang == "en" else 0.05
     out, i = [], 0
-    for h, sp in zip(hits, spans):
+    for t, sp in zip(texts, spans):
         scored = []
         for s, e in sp:
-            scored.append(((s, e), float(dense[i]) + lex_w * _lexical_overlap(terms, h.text[s:e])))
+            scored.append(((s, e), float(dense[i]) + lex_w * _lexical_overlap(terms, t[s:e])))
             i += 1
         out.append(scored)
     return out
@@ -132,25 +132,82 @@ def _found(settings, language: str, best_dense: float, best_lexical: float) -> b
     return best_dense >= threshold or best_lexical >= settings.min_answer_overlap
 
 
-def _citation(reader: IndexReader, n: int, h: Hit, scored: list) -> Citation:
+@dataclass(frozen=True)
+class Passage:
+    """Neighbouring hits of one document joined into the passage a citation shows."""
+
+    hits: tuple[Hit, ...]  # rank order: hits[0] ranked best
+    text: str
+    start: int  # offsets in the document's cleaned text
+    end: int
+
+    def hit_at(self, offset: int) -> Hit:
+        """The member hit whose span holds ``offset`` (passage-relative), for its section and page."""
+        pos = self.start + offset
+        inside = [h for h in self.hits if h.start <= pos < h.end]
+        return inside[0] if inside else self.hits[0]
+
+
+def group_hits(hits: list[Hit], top: int, max_chars: int) -> list[list[Hit]]:
+    """Up to ``top`` groups of hits in rank order. A hit that is the next or previous chunk
+    of a group's passage joins it (while the joined span stays within ``max_chars``) instead
+    of being cited again: neighbouring chunks share their overlap, and the answer is often
+    split between them with nearly equal scores."""
+    groups: list[list[Hit]] = []
+    for h in hits:
+        for g in groups:
+            if g[0].doc.doc_id != h.doc.doc_id:
+                continue
+            ordinals = [m.ordinal for m in g]
+            start, end = min(m.start for m in g + [h]), max(m.end for m in g + [h])
+            if min(ordinals) - 1 <= h.ordinal <= max(ordinals) + 1 and end - start <= max_chars:
+                g.append(h)
+                break
+        else:
+            if len(groups) == top:
+                break
+            groups.append([h])
+    return groups
+
+
+def _passages(reader: IndexReader, groups: list[list[Hit]]) -> list[Passage]:
+    out = []
+    for g in groups:
+        start, end = min(h.start for h in g), max(h.end for h in g)
+        if len(g) == 1:
+            text = g[0].text
+        else:
+            # Joined chunks are cut from the document's text, so overlaps are not repeated.
+            row = reader.conn.execute(
+                "SELECT text FROM documents WHERE doc_id=?", (g[0].doc.doc_id,)
+            ).fetchone()
+            text = row[0][start:end]
+        out.append(Passage(hits=tuple(g), text=text, start=start, end=end))
+    return out
+
+
+def _citation(reader: IndexReader, n: int, p: Passage, scored: list) -> Citation:
     ranked = sorted(scored, key=lambda x: -x[1])
     marks: list[tuple[int, int]] = []
     if ranked:
         top_score = ranked[0][1]
         marks = sorted(span for span, sc in ranked[:2] if sc >= top_score - 0.02)
-    rowid = reader.conn.execute("SELECT id FROM documents WHERE doc_id=?", (h.doc.doc_id,)).fetchone()[0]
+    # Section and page of the chunk holding the answering sentence, else of the best hit.
+    where = p.hit_at(ranked[0][0][0]) if ranked else p.hits[0]
+    best = p.hits[0]
+    rowid = reader.conn.execute("SELECT id FROM documents WHERE doc_id=?", (best.doc.doc_id,)).fetchone()[0]
     return Citation(
         n=n,
-        doc=h.doc,
-        passage=h.text,
-        start=h.start,
-        end=h.end,
-        section=h.section,
-        page=h.page,
+        doc=best.doc,
+        passage=p.text,
+        start=p.start,
+        end=p.end,
+        section=where.section,
+        page=where.page,
         highlights=tuple(marks),
-        score=h.score,
+        score=best.score,
         cites=cites(reader.conn, rowid),
-        cited_by=cited_by(reader.conn, h.doc.number_key),
+        cited_by=cited_by(reader.conn, best.doc.number_key),
     )
 
 
@@ -184,17 +241,19 @@ def ask(
     with reader.snapshot():
         qv = reader.embed_query(dense_text(reader, q))
     terms = {fold(t) for t in q.terms}
-    pool = hits[:top]
+    with reader.snapshot():
+        pool = _passages(reader, group_hits(hits, top, reader.settings.max_passage_chars))
+    texts = [p.text for p in pool]
     # Sentence vectors cost ~10 ms each on a CPU: the first three passages get them, the
     # rest are highlighted by the question's words alone.
-    scored = _score_sentences(reader, qv, terms, pool[:DENSE_SENTENCE_PASSAGES], q.language)
+    scored = _score_sentences(reader, qv, terms, texts[:DENSE_SENTENCE_PASSAGES], q.language)
     scored += [
-        [((a, b), _lexical_overlap(terms, h.text[a:b])) for a, b in sentences(h.text)]
-        for h in pool[DENSE_SENTENCE_PASSAGES:]
+        [((a, b), _lexical_overlap(terms, t[a:b])) for a, b in sentences(t)]
+        for t in texts[DENSE_SENTENCE_PASSAGES:]
     ]
     best_dense = max((sc for s in scored[:DENSE_SENTENCE_PASSAGES] for _, sc in s), default=0.0)
     best_lexical = max(
-        (_lexical_overlap(terms, h.text[a:b]) for h, s in zip(pool, scored) for (a, b), _ in s), default=0.0
+        (_lexical_overlap(terms, t[a:b]) for t, s in zip(texts, scored) for (a, b), _ in s), default=0.0
     )
     elapsed = (time.perf_counter() - t0) * 1000
     if not _found(reader.settings, q.language, best_dense, best_lexical):
@@ -210,7 +269,9 @@ def ask(
             language=q.language,
             notes={"best_dense": best_dense, "best_lexical": best_lexical},
         )
-    order = [0] + sorted(range(1, len(pool)), key=lambda i: pool[i].doc.issue_date or date.min, reverse=True)
+    order = [0] + sorted(
+        range(1, len(pool)), key=lambda i: pool[i].hits[0].doc.issue_date or date.min, reverse=True
+    )
     with reader.snapshot():
         citations = [_citation(reader, n, pool[i], scored[i]) for n, i in enumerate(order, start=1)]
     generated = None

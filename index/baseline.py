@@ -25,6 +25,8 @@ def bm25_report(reader: IndexReader, questions: list[dict]) -> dict:
     ranks = []
     with reader.snapshot():
         for q in questions:
+            if not q["gold_docs"]:
+                continue  # no answer in the corpus: nothing to rank
             docs = bm25_docs(reader, q["question"])
             ranks.append(next((i for i, d in enumerate(docs, 1) if d in q["gold_docs"]), None))
     n = len(ranks) or 1

@@ -215,6 +215,11 @@ def parser() -> argparse.ArgumentParser:
         "--baseline", choices=["bm25"], help="also run a plain BM25 baseline over the same chunks"
     )
     sp.add_argument("--limit", type=int, help="first N questions only")
+    sp.add_argument(
+        "--no-answer",
+        help="also ask these questions that the corpus does not answer (gold_docs []): "
+        "reports how often the answer says so, e.g. docs/eval/no-answer.jsonl for ../shared/corpus",
+    )
     sp.add_argument("--misses", type=int, default=15, help="misses to print")
     sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")
     sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")

@@ -40,6 +40,8 @@ class Outcome:
     passage_hits: list[bool]
     latency_ms: float
     first: str = ""
+    found: bool = True
+    passage_chars: int = 0  # length of the first cited passage (0: nothing cited)
 
     @property
     def rank(self) -> int | None:
@@ -71,12 +73,34 @@ class Metrics:
             else None,
         }
 
+    @staticmethod
+    def _no_answer(rows: list[Outcome]) -> dict:
+        return {
+            "questions": len(rows),
+            "said_not_found": round(sum(1 for o in rows if not o.found) / (len(rows) or 1), 3),
+        }
+
     def report(self, misses: int = 15) -> dict:
-        out = self._summary(self.outcomes)
+        # Questions without gold documents have no answer in the archive: the right
+        # answer is "not found", counted apart from the retrieval metrics.
+        answerable = [o for o in self.outcomes if o.gold]
+        unanswerable = [o for o in self.outcomes if not o.gold]
+        out = self._summary(answerable)
         kinds = defaultdict(list)
-        for o in self.outcomes:
+        for o in answerable:
             kinds[o.kind].append(o)
         out["by_kind"] = {k: self._summary(v) for k, v in sorted(kinds.items())}
+        cited = [o.passage_chars for o in answerable if o.passage_chars]
+        out["first_passage_chars"] = {
+            "mean": round(statistics.mean(cited)) if cited else 0,
+            "max": max(cited, default=0),
+        }
+        if unanswerable:
+            out["no_answer"] = self._no_answer(unanswerable)
+            by_kind = defaultdict(list)
+            for o in unanswerable:
+                by_kind[o.kind].append(o)
+            out["no_answer"]["by_kind"] = {k: self._no_answer(v) for k, v in sorted(by_kind.items())}
         lat = sorted(o.latency_ms for o in self.outcomes) or [0.0]
         out["latency_ms"] = {
             "p50": round(statistics.median(lat), 1),
@@ -84,8 +108,19 @@ class Metrics:
         }
         out["misses"] = [
             {"id": o.qid, "kind": o.kind, "question": o.question, "expected": o.gold, "first": o.first}
-            for o in self.outcomes
+            for o in answerable
             if o.rank != 1 or (o.passage_hits and not o.passage_hits[0])
+        ][:misses]
+        out["misses"] += [
+            {
+                "id": o.qid,
+                "kind": o.kind,
+                "question": o.question,
+                "expected": ["(not found)"],
+                "first": o.first,
+            }
+            for o in unanswerable
+            if o.found
         ][:misses]
         return out
 
@@ -126,6 +161,8 @@ def evaluate(reader, questions: list[dict], top: int = 5) -> Metrics:
                 passage_hits=passage_hits,
                 latency_ms=latency,
                 first=ranked[0] if ranked else "",
+                found=answer.found,
+                passage_chars=len(answer.citations[0].passage) if answer.citations else 0,
             )
         )
     return metrics
@@ -140,6 +177,13 @@ def print_report(report: dict, title: str) -> None:
 
     print("  " + fmt(report))
     print(f"  latency p50={report['latency_ms']['p50']} ms  p95={report['latency_ms']['p95']} ms")
+    chars = report["first_passage_chars"]
+    print(f"  first cited passage: mean {chars['mean']} characters, max {chars['max']}")
+    if "no_answer" in report:
+        na = report["no_answer"]
+        print(f"  no-answer questions: {na['questions']}, said not found {na['said_not_found']:.3f}")
+        for kind, r in na["by_kind"].items():
+            print(f"    {kind:16s} n={r['questions']:3d}  said_not_found={r['said_not_found']:.3f}")
     print("  by kind:")
     for kind, r in report["by_kind"].items():
         print(f"    {kind:16s} n={r['questions']:3d}  " + fmt(r))
@@ -155,6 +199,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = Path(args.corpus)
     questions = load_questions(Path(args.questions), args.limit)
+    if args.no_answer:
+        questions += load_questions(Path(args.no_answer))
     settings = eval_settings(settings, corpus)
     report_build = build_index(corpus, settings, progress=not args.json)
     if not args.json:
