@@ -13,6 +13,7 @@ import numpy as np
 
 from corpus.vietnamese import fold, words
 from index.documents import cited_by, cites
+from index.passages import Passage, group_hits, passages
 from index.query import EmptyQuery, parse_query
 from index.reader import IndexReader
 from index.records import DocInfo, Filters, Hit, RefLink
@@ -132,60 +133,6 @@ def _found(settings, language: str, best_dense: float, best_lexical: float) -> b
     return best_dense >= threshold or best_lexical >= settings.min_answer_overlap
 
 
-@dataclass(frozen=True)
-class Passage:
-    """Neighbouring hits of one document joined into the passage a citation shows."""
-
-    hits: tuple[Hit, ...]  # rank order: hits[0] ranked best
-    text: str
-    start: int  # offsets in the document's cleaned text
-    end: int
-
-    def hit_at(self, offset: int) -> Hit:
-        """The member hit whose span holds ``offset`` (passage-relative), for its section and page."""
-        pos = self.start + offset
-        inside = [h for h in self.hits if h.start <= pos < h.end]
-        return inside[0] if inside else self.hits[0]
-
-
-def group_hits(hits: list[Hit], top: int, max_chars: int) -> list[list[Hit]]:
-    """Up to ``top`` groups of hits in rank order. A hit that is the next or previous chunk
-    of a group's passage joins it (while the joined span stays within ``max_chars``) instead
-    of being cited again: neighbouring chunks share their overlap, and the answer is often
-    split between them with nearly equal scores."""
-    groups: list[list[Hit]] = []
-    for h in hits:
-        for g in groups:
-            if g[0].doc.doc_id != h.doc.doc_id:
-                continue
-            ordinals = [m.ordinal for m in g]
-            start, end = min(m.start for m in g + [h]), max(m.end for m in g + [h])
-            if min(ordinals) - 1 <= h.ordinal <= max(ordinals) + 1 and end - start <= max_chars:
-                g.append(h)
-                break
-        else:
-            if len(groups) == top:
-                break
-            groups.append([h])
-    return groups
-
-
-def _passages(reader: IndexReader, groups: list[list[Hit]]) -> list[Passage]:
-    out = []
-    for g in groups:
-        start, end = min(h.start for h in g), max(h.end for h in g)
-        if len(g) == 1:
-            text = g[0].text
-        else:
-            # Joined chunks are cut from the document's text, so overlaps are not repeated.
-            row = reader.conn.execute(
-                "SELECT text FROM documents WHERE doc_id=?", (g[0].doc.doc_id,)
-            ).fetchone()
-            text = row[0][start:end]
-        out.append(Passage(hits=tuple(g), text=text, start=start, end=end))
-    return out
-
-
 def _citation(reader: IndexReader, n: int, p: Passage, scored: list) -> Citation:
     ranked = sorted(scored, key=lambda x: -x[1])
     marks: list[tuple[int, int]] = []
@@ -242,7 +189,7 @@ def ask(
         qv = reader.embed_query(dense_text(reader, q))
     terms = {fold(t) for t in q.terms}
     with reader.snapshot():
-        pool = _passages(reader, group_hits(hits, top, reader.settings.max_passage_chars))
+        pool = passages(reader.conn, group_hits(hits, top, reader.settings.max_passage_chars))
     texts = [p.text for p in pool]
     # Sentence vectors cost ~10 ms each on a CPU: the first three passages get them, the
     # rest are highlighted by the question's words alone.

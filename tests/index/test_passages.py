@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from index.answer import Passage, group_hits
+from index.passages import Passage, group_hits, whole_sentences
 from index.records import DocInfo, Hit
 
 BULLETIN = DocInfo(
@@ -89,3 +89,52 @@ def test_passage_cites_the_section_of_the_chunk_holding_an_offset():
     assert p.hit_at(10).section == "2 › 3"
     assert p.hit_at(b.end - a.start - 10).section == "2 › 4"
     assert p.hit_at(10_000).section == "2 › 3"  # outside: the best hit
+
+
+# Item 4 of Thông báo 508-TB/TU (sample archive), as the document's cleaned text holds it.
+ITEM_4 = (
+    "3. Tiếp tục duy trì các chốt kiểm soát.\n"
+    "4. Đẩy nhanh tiến độ tiêm vắc xin trong tháng 02/2022. Phấn đấu hoàn thành trước ngày "
+    "28/02/2022 các mục tiêu: tiêm mũi 1 cho 100% người từ đủ 12 tuổi trở lên đủ điều kiện nhưng "
+    "chưa tiêm; tiêm mũi 2 cho tất cả những người đã đến lịch. Sở Y tế chịu trách nhiệm điều phối "
+    "vắc xin và báo cáo tiến độ hằng ngày.\n"
+    "5. Các sở, ngành theo chức năng, nhiệm vụ triển khai thực hiện."
+)
+
+
+def span(text: str, start: int, end: int) -> str:
+    s, e = whole_sentences(text, start, end)
+    return text[s:e]
+
+
+def test_a_span_cut_inside_a_sentence_is_widened_to_the_whole_sentence():
+    start = ITEM_4.index("hoàn thành trước")
+    end = ITEM_4.index("đủ điều kiện")
+    assert span(ITEM_4, start, end) == (
+        "Phấn đấu hoàn thành trước ngày 28/02/2022 các mục tiêu: tiêm mũi 1 cho 100% người từ đủ 12 "
+        "tuổi trở lên đủ điều kiện nhưng chưa tiêm;"
+    )
+
+
+def test_dates_and_numbers_do_not_end_sentences():
+    # "02/2022." ends a sentence, "28/02/2022" and "100%" do not.
+    start = ITEM_4.index("Phấn đấu")
+    end = ITEM_4.index("100%") + 2
+    assert span(ITEM_4, start, end).endswith("chưa tiêm;")
+
+
+def test_a_span_on_sentence_or_line_edges_is_left_as_it_is():
+    start = ITEM_4.index("4. Đẩy")
+    end = ITEM_4.index("\n5.")
+    assert whole_sentences(ITEM_4, start, end) == (start, end)
+    start = ITEM_4.index("Sở Y tế")
+    assert whole_sentences(ITEM_4, start, end) == (start, end)
+    assert whole_sentences(ITEM_4, 0, len(ITEM_4)) == (0, len(ITEM_4))
+
+
+def test_widening_stops_at_the_reach_limit():
+    long_sentence = "tiêm " * 200  # 1,000 characters without a sentence end
+    text = long_sentence + "xong. Tiếp theo."
+    assert whole_sentences(text, 501, 601, limit=50) == (501, 601)
+    s, e = whole_sentences(text, 501, 990, limit=50)
+    assert text[s:e].endswith("xong.") and s == 501
