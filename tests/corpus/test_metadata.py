@@ -582,7 +582,9 @@ def test_parse_is_fast() -> None:
     for _ in range(runs):
         parse_metadata(text)
     per_doc = (time.perf_counter() - start) / runs
-    assert per_doc < 0.05, f"{per_doc * 1000:.1f} ms per document"
+    # A guard against runaway regexes (backtracking takes seconds here), not a benchmark:
+    # ~40 ms on an idle 2-core machine, 54 ms under load failed the old 50 ms bound.
+    assert per_doc < 0.5, f"{per_doc * 1000:.1f} ms per document"
 
 
 # --- document types ------------------------------------------------------------------
