@@ -106,23 +106,20 @@ def _lexical_overlap(terms: set[str], sentence: str) -> float:
     return len(terms & present) / len(terms)
 
 
-def _score_sentences(reader: IndexReader, qv: np.ndarray, terms: set[str], texts: list[str], lang: str):
+def _score_sentences(
+    reader: IndexReader, qv: np.ndarray, texts: list[str], spans: list, overlaps: list, lang: str
+):
     """Per passage: list of (span, score). Dense similarity of each sentence to the question,
     plus folded-term overlap (which carries unaccented questions the model reads poorly)."""
-    spans = [sentences(t) for t in texts]
     flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
     if not flat:
         return [[] for _ in texts]
-    dense = reader.embed_passages_cached(flat) @ qv
+    dense = iter(reader.embed_passages_cached(flat) @ qv)
     lex_w = 0.0 if lang == "en" else 0.05
-    out, i = [], 0
-    for t, sp in zip(texts, spans):
-        scored = []
-        for s, e in sp:
-            scored.append(((s, e), float(dense[i]) + lex_w * _lexical_overlap(terms, t[s:e])))
-            i += 1
-        out.append(scored)
-    return out
+    return [
+        [(span, float(next(dense)) + lex_w * ov) for span, ov in zip(sp, ovs)]
+        for sp, ovs in zip(spans, overlaps)
+    ]
 
 
 def _found(settings, language: str, best_dense: float, best_lexical: float) -> bool:
@@ -145,7 +142,6 @@ def _citation(reader: IndexReader, n: int, p: Passage, scored: list) -> Citation
     # Section and page of the chunk holding the answering sentence, else of the best hit.
     where = p.hit_at(ranked[0][0][0]) if ranked else p.hits[0]
     best = p.hits[0]
-    rowid = reader.conn.execute("SELECT id FROM documents WHERE doc_id=?", (best.doc.doc_id,)).fetchone()[0]
     return Citation(
         n=n,
         doc=best.doc,
@@ -156,7 +152,7 @@ def _citation(reader: IndexReader, n: int, p: Passage, scored: list) -> Citation
         page=where.page,
         highlights=tuple(marks),
         score=best.score,
-        cites=cites(reader.conn, rowid),
+        cites=cites(reader.conn, p.doc_rowid),
         cited_by=cited_by(reader.conn, best.doc.number_key),
     )
 
@@ -196,16 +192,15 @@ def ask(
     with reader.snapshot():
         pool = passages(reader.conn, group_hits(hits, top, reader.settings.max_passage_chars))
     texts = [p.text for p in pool]
-    # Sentence vectors cost ~10 ms each on a CPU: only the first passages get them.
-    scored = _score_sentences(reader, qv, terms, texts[:DENSE_SENTENCE_PASSAGES], q.language)
-    scored += [
-        [((a, b), _lexical_overlap(terms, t[a:b])) for a, b in sentences(t)]
-        for t in texts[DENSE_SENTENCE_PASSAGES:]
-    ]
-    best_dense = max((sc for s in scored[:DENSE_SENTENCE_PASSAGES] for _, sc in s), default=0.0)
-    best_lexical = max(
-        (_lexical_overlap(terms, t[a:b]) for t, s in zip(texts, scored) for (a, b), _ in s), default=0.0
-    )
+    spans = [sentences(t) for t in texts]
+    overlaps = [[_lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
+    # Sentence vectors cost ~10 ms each on a CPU: only the first passages get them, the
+    # rest are highlighted by the question's words alone.
+    dense_n = DENSE_SENTENCE_PASSAGES
+    scored = _score_sentences(reader, qv, texts[:dense_n], spans[:dense_n], overlaps[:dense_n], q.language)
+    scored += [list(zip(sp, ovs)) for sp, ovs in zip(spans[dense_n:], overlaps[dense_n:])]
+    best_dense = max((sc for s in scored[:dense_n] for _, sc in s), default=0.0)
+    best_lexical = max((ov for ovs in overlaps for ov in ovs), default=0.0)
     elapsed = (time.perf_counter() - t0) * 1000
     if not _found(reader.settings, q.language, best_dense, best_lexical):
         return Answer(

@@ -15,6 +15,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,16 +81,20 @@ class Metrics:
             "said_not_found": round(sum(1 for o in rows if not o.found) / (len(rows) or 1), 3),
         }
 
+    @staticmethod
+    def _by_kind(rows: list[Outcome], summary: Callable[[list[Outcome]], dict]) -> dict:
+        kinds = defaultdict(list)
+        for o in rows:
+            kinds[o.kind].append(o)
+        return {k: summary(v) for k, v in sorted(kinds.items())}
+
     def report(self, misses: int = 15) -> dict:
         # Questions without gold documents have no answer in the archive: the right
         # answer is "not found", counted apart from the retrieval metrics.
         answerable = [o for o in self.outcomes if o.gold]
         unanswerable = [o for o in self.outcomes if not o.gold]
         out = self._summary(answerable)
-        kinds = defaultdict(list)
-        for o in answerable:
-            kinds[o.kind].append(o)
-        out["by_kind"] = {k: self._summary(v) for k, v in sorted(kinds.items())}
+        out["by_kind"] = self._by_kind(answerable, self._summary)
         cited = [o.passage_chars for o in answerable if o.passage_chars]
         out["first_passage_chars"] = {
             "mean": round(statistics.mean(cited)) if cited else 0,
@@ -97,31 +102,27 @@ class Metrics:
         }
         if unanswerable:
             out["no_answer"] = self._no_answer(unanswerable)
-            by_kind = defaultdict(list)
-            for o in unanswerable:
-                by_kind[o.kind].append(o)
-            out["no_answer"]["by_kind"] = {k: self._no_answer(v) for k, v in sorted(by_kind.items())}
+            out["no_answer"]["by_kind"] = self._by_kind(unanswerable, self._no_answer)
         lat = sorted(o.latency_ms for o in self.outcomes) or [0.0]
         out["latency_ms"] = {
             "p50": round(statistics.median(lat), 1),
             "p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
         }
-        out["misses"] = [
-            {"id": o.qid, "kind": o.kind, "question": o.question, "expected": o.gold, "first": o.first}
-            for o in answerable
-            if o.rank != 1 or (o.passage_hits and not o.passage_hits[0])
-        ][:misses]
-        out["misses"] += [
-            {
+
+        def miss(o: Outcome) -> dict:
+            expected = o.gold or ["(not found)"]
+            return {
                 "id": o.qid,
                 "kind": o.kind,
                 "question": o.question,
-                "expected": ["(not found)"],
+                "expected": expected,
                 "first": o.first,
             }
-            for o in unanswerable
-            if o.found
+
+        out["misses"] = [
+            miss(o) for o in answerable if o.rank != 1 or (o.passage_hits and not o.passage_hits[0])
         ][:misses]
+        out["misses"] += [miss(o) for o in unanswerable if o.found][:misses]
         return out
 
 

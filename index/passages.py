@@ -22,6 +22,7 @@ class Passage:
     text: str
     start: int  # offsets in the document's cleaned text
     end: int
+    doc_rowid: int  # documents.id, for the references it cites
 
     def hit_at(self, offset: int) -> Hit:
         """The member hit whose span holds ``offset`` (passage-relative), for its section and page."""
@@ -86,13 +87,13 @@ def whole_sentences(text: str, start: int, end: int, limit: int = SENTENCE_REACH
 def passages(conn: sqlite3.Connection, groups: list[list[Hit]]) -> list[Passage]:
     """The passage each group of hits is cited as: their joined span in the document's text,
     widened to whole sentences."""
-    texts: dict[str, str] = {}
+    docs: dict[str, tuple[int, str]] = {}
     out = []
     for g in groups:
         doc_id = g[0].doc.doc_id
-        if doc_id not in texts:
-            texts[doc_id] = conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()[0]
-        text = texts[doc_id]
+        if doc_id not in docs:
+            docs[doc_id] = conn.execute("SELECT id, text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        rowid, text = docs[doc_id]
         start, end = whole_sentences(text, min(h.start for h in g), max(h.end for h in g))
-        out.append(Passage(hits=tuple(g), text=text[start:end], start=start, end=end))
+        out.append(Passage(hits=tuple(g), text=text[start:end], start=start, end=end, doc_rowid=rowid))
     return out

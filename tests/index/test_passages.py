@@ -85,7 +85,7 @@ def test_max_chars_below_one_chunk_turns_joining_off():
 
 def test_passage_cites_the_section_of_the_chunk_holding_an_offset():
     a, b = hit(BULLETIN, 4, section="2 › 3"), hit(BULLETIN, 5, section="2 › 4")
-    p = Passage(hits=(a, b), text="x" * (b.end - a.start), start=a.start, end=b.end)
+    p = Passage(hits=(a, b), text="x" * (b.end - a.start), start=a.start, end=b.end, doc_rowid=1)
     assert p.hit_at(10).section == "2 › 3"
     assert p.hit_at(b.end - a.start - 10).section == "2 › 4"
     assert p.hit_at(10_000).section == "2 › 3"  # outside: the best hit
