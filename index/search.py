@@ -16,7 +16,7 @@ import numpy as np
 
 from corpus.dates import find_dates, parse_month_mentions
 from corpus.numbers import number_key
-from corpus.vietnamese import fold
+from corpus.vietnamese import fold, words
 from index import store, vectors
 from index.accents import restore
 from index.query import ParsedQuery, fts_match, lexical_terms, parse_query
@@ -27,6 +27,10 @@ NUMBER_BOOST = 1.0  # a named document outranks anything fusion can give (max â‰
 CITING_BOOST = 0.01
 DATE_DOC_BOOST = 0.02
 DATE_TEXT_BOOST = 0.01
+# Two passages sharing this share of their 5-word shingles (Jaccard) say the same thing.
+# (Containment instead dropped short articles that restate a document's title.)
+NEAR_DUPLICATE = 0.8
+SHINGLE = 5
 
 
 @dataclass
@@ -221,8 +225,8 @@ def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters
             c.score += CITING_BOOST
         base[cid] = c.score
         c.score += _date_bonus(q, row)
-    ranked = _passages_by_question(sorted(cands.values(), key=lambda c: -c.score), rows, base)[:k]
-    return [_hit(rows[c.chunk_id], c) for c in ranked if c.chunk_id in rows]
+    ranked = _passages_by_question(sorted(cands.values(), key=lambda c: -c.score), rows, base)
+    return [_hit(rows[c.chunk_id], c) for c in _distinct(ranked, rows, k)]
 
 
 def _passages_by_question(ranked: list[Candidate], rows: dict, base: dict[int, float]) -> list[Candidate]:
@@ -237,6 +241,35 @@ def _passages_by_question(ranked: list[Candidate], rows: dict, base: dict[int, f
     for group in by_doc.values():
         group.sort(key=lambda c: -base[c.chunk_id])
     return [by_doc[rows[c.chunk_id]["doc"]].pop(0) for c in ranked if c.chunk_id in rows]
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    w = words(text.lower())
+    return {tuple(w[i : i + SHINGLE]) for i in range(max(1, len(w) - SHINGLE + 1))}
+
+
+def _distinct(ranked: list[Candidate], rows: dict, k: int) -> list[Candidate]:
+    """The first ``k`` candidates, less any passage that repeats a better-ranked one of the
+    same document. Decrees repeat whole footnotes and form instructions (one decree in the
+    archive holds the same 734-character note five times), and an archive can hold two
+    copies of one document (saved on different days): each copy would otherwise take a
+    place among the results and be cited again. Copies are told by the document number;
+    the same words in two different directives are both kept (who said what matters)."""
+    kept: list[Candidate] = []
+    seen: dict[object, list[set]] = {}
+    for c in ranked:
+        row = rows.get(c.chunk_id)
+        if row is None:
+            continue
+        sh = _shingles(row["text"])
+        earlier = seen.setdefault(row["number_key"] or row["doc"], [])
+        if any(len(sh & o) >= NEAR_DUPLICATE * len(sh | o) for o in earlier):
+            continue
+        earlier.append(sh)
+        kept.append(c)
+        if len(kept) == k:
+            break
+    return kept
 
 
 def _date_bonus(q: ParsedQuery, row: sqlite3.Row) -> float:
