@@ -253,8 +253,8 @@ def _distinct(ranked: list[Candidate], rows: dict, k: int) -> list[Candidate]:
     same document. Decrees repeat whole footnotes and form instructions (one decree in the
     archive holds the same 734-character note five times), and an archive can hold two
     copies of one document (saved on different days): each copy would otherwise take a
-    place among the results and be cited again. Copies are told by the document number;
-    the same words in two different directives are both kept (who said what matters)."""
+    place among the results and be cited again. Copies are told by number and issuer; the
+    same words in two different directives are both kept (who said what matters)."""
     kept: list[Candidate] = []
     seen: dict[object, list[set]] = {}
     for c in ranked:
@@ -262,7 +262,10 @@ def _distinct(ranked: list[Candidate], rows: dict, k: int) -> list[Candidate]:
         if row is None:
             continue
         sh = _shingles(row["text"])
-        earlier = seen.setdefault(row["number_key"] or row["doc"], [])
+        # Provinces number their decisions alike (Quyết định 87/2025/QĐ-UBND of two
+        # provinces): a copy shares the issuer too.
+        copy_of = (row["number_key"], row["issuer"]) if row["number_key"] else row["doc"]
+        earlier = seen.setdefault(copy_of, [])
         if any(len(sh & o) >= NEAR_DUPLICATE * len(sh | o) for o in earlier):
             continue
         earlier.append(sh)

@@ -36,9 +36,12 @@ TITLE = (
 ARTICLE_1 = f"Điều 1. {TITLE} {TITLE}."
 
 
-def run(passages: list[tuple[int, str | None, str]], k: int = 10) -> list[int]:
-    """(document row id, number key, text) in rank order → chunk ids kept."""
-    rows = {i: {"doc": doc, "number_key": key, "text": text} for i, (doc, key, text) in enumerate(passages)}
+def run(passages: list[tuple], k: int = 10) -> list[int]:
+    """(document row id, number key, text[, issuer]) in rank order → chunk ids kept."""
+    rows = {
+        i: {"doc": p[0], "number_key": p[1], "text": p[2], "issuer": p[3] if len(p) > 3 else "Bộ Tài chính"}
+        for i, p in enumerate(passages)
+    }
     return [c.chunk_id for c in _distinct([Candidate(i) for i in rows], rows, k)]
 
 
@@ -58,6 +61,10 @@ def test_copies_of_one_document_collapse_but_two_directives_do_not():
     assert run([(1, "110/2025/tt-btc", NOTE), (2, "110/2025/tt-btc", NOTE)]) == [0]
     # Two directives that say the same thing: the reviewer sees both.
     assert run([(1, "18-ct/tu", NOTE), (2, "20-kl/tw", NOTE)]) == [0, 1]
+    # Two provinces' decisions may share a number: not copies.
+    assert run(
+        [(1, "87/2025/qđ-ubnd", NOTE, "UBND tỉnh Gia Lai"), (2, "87/2025/qđ-ubnd", NOTE, "UBND tỉnh Nghệ An")]
+    ) == [0, 1]
     # Without a number, only the same document's repeats collapse.
     assert run([(1, None, NOTE), (2, None, NOTE), (1, None, NOTE)]) == [0, 1]
 
