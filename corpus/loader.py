@@ -205,6 +205,11 @@ def load_archive(
         yield load_document(path, root, settings, parse_meta)
 
 
+def same_text_key(text: str) -> str:
+    """Equal for cleaned texts that differ only in whitespace: a page saved twice."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
 def find_duplicates(docs: Iterable[Document]) -> list[tuple[str, str]]:
     """(kept, duplicate) doc_id pairs: same file bytes, or the same cleaned text.
 
@@ -214,7 +219,7 @@ def find_duplicates(docs: Iterable[Document]) -> list[tuple[str, str]]:
     by_key: dict[str, str] = {}
     pairs: list[tuple[str, str]] = []
     for doc in docs:
-        text_key = "text:" + hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
+        text_key = "text:" + same_text_key(doc.text)
         first = by_key.get("bytes:" + doc.content_hash) or by_key.get(text_key)
         if first is not None:
             pairs.append((first, doc.doc_id))

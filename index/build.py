@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from config import Settings
 from corpus.chunking import chunk_document
-from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
+from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document, same_text_key
 from corpus.types import Chunk, Document, LoadIssue
 from corpus.vietnamese import fold
 from embedder import Embedder
@@ -157,13 +157,30 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
             by_hash[h].append(doc_id)
     original_of = {d: ids[0] for ids in by_hash.values() for d in ids[1:]}
 
+    def unchanged(doc_id: str, h: str) -> bool:
+        stored_hash, stored_original = existing[doc_id]
+        if stored_hash != h:
+            return False
+        if stored_original is None or doc_id in original_of:
+            return stored_original == original_of.get(doc_id)
+        # A copy with other bytes but the same text stays one while its original is here,
+        # unchanged and itself no copy.
+        orig = existing.get(stored_original)
+        return (
+            orig is not None
+            and orig[1] is None
+            and stored_original in current
+            and current[stored_original][1] == orig[0]
+            and stored_original not in original_of
+        )
+
     to_load: list[str] = []
     for doc_id, (_, h) in sorted(current.items()):
         if rebuild:
             to_load.append(doc_id)
         elif doc_id in skipped_before and skipped_before[doc_id][1] == h:
             report.skipped.append(LoadIssue(doc_id, skipped_before[doc_id][2], skipped_before[doc_id][3]))
-        elif doc_id not in existing or existing[doc_id] != (h, original_of.get(doc_id)):
+        elif doc_id not in existing or not unchanged(doc_id, h):
             to_load.append(doc_id)
         else:
             report.unchanged += 1
@@ -184,17 +201,31 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
                 on_file(doc_id, f"skipped: {result.problem}")
             continue
         docs.append(result)
+    report.removed = removed
+
+    # The same page saved twice (other website chrome, other bytes) has the same cleaned
+    # text: the copy points to the document already indexed, else to the first by name.
+    # Its text is known only once loaded, hence this second pass.
+    if docs:
+        kept_texts = _kept_texts(conn, set(to_load) | set(removed) | set(original_of))
+        for doc in docs:
+            if doc.doc_id in original_of:
+                continue
+            key = same_text_key(doc.text)
+            if key in kept_texts:
+                original_of[doc.doc_id] = kept_texts[key]
+            else:
+                kept_texts[key] = doc.doc_id
+    for doc in docs:
+        doc_id = doc.doc_id
         chunks[doc_id] = (
-            []
-            if doc_id in original_of
-            else chunk_document(result, settings.chunk_size, settings.chunk_overlap)
+            [] if doc_id in original_of else chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
         )
         if doc_id in original_of:
             report.duplicates.append((doc_id, original_of[doc_id]))
         (report.updated if doc_id in existing else report.added).append(doc_id)
         if on_file:
             on_file(doc_id, "updated" if doc_id in existing else "added")
-    report.removed = removed
 
     # Embed outside the write transaction: this is the slow part and it is resumable.
     cache = EmbeddingCache(settings.cache_path)
@@ -247,6 +278,12 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
     finally:
         cache.close()
     return report
+
+
+def _kept_texts(conn, leaving: set[str]) -> dict[str, str]:
+    """Text key → doc_id of the indexed originals this build leaves as they are."""
+    rows = conn.execute("SELECT doc_id, text FROM documents WHERE duplicate_of IS NULL")
+    return {same_text_key(text): doc_id for doc_id, text in rows if doc_id not in leaving}
 
 
 def _record_skips(conn, report, current, stale_skips) -> None:

@@ -89,3 +89,44 @@ def test_data_folder_inside_archive_is_refused(archive, fake_embedder):
     settings = load_settings(data_dir=archive / "data")
     with pytest.raises(ValueError, match="inside the archive"):
         _build(archive, settings, fake_embedder)
+
+
+def test_same_text_saved_again_is_a_duplicate(archive, fake_settings, fake_embedder):
+    # The same page saved twice: other bytes (line endings), the same cleaned text.
+    original = sorted(p for p in archive.iterdir() if p.suffix == ".txt")[0]
+    copy = archive / ("saved-again-" + original.name)
+    copy.write_bytes(original.read_bytes().replace(b"\n", b"\r\n"))
+    assert copy.read_bytes() != original.read_bytes()
+
+    first = _build(archive, fake_settings, fake_embedder)
+    assert (copy.name, original.name) in first.duplicates
+    reader = open_index(fake_settings, fake_embedder)
+    assert stats(reader).duplicates == 1
+    opening = original.read_text(encoding="utf-8")[:200]
+    found = {h.doc.doc_id for h in search(reader, opening, k=50)}
+    assert original.name in found and copy.name not in found
+
+    # Nothing changed: nothing is loaded again, the copy stays a copy.
+    again = _build(archive, fake_settings, fake_embedder)
+    assert (again.added, again.updated, again.duplicates) == ([], [], [])
+    assert stats(reader).duplicates == 1
+
+    # The original goes: the copy becomes the indexed document, without a full rebuild.
+    original.unlink()
+    third = _build(archive, fake_settings, fake_embedder)
+    assert third.removed == [original.name]
+    assert third.updated == [copy.name] and third.duplicates == []
+    assert stats(reader).duplicates == 0
+    assert copy.name in {h.doc.doc_id for h in search(reader, opening, k=50)}
+
+
+def test_a_new_file_with_an_indexed_text_points_to_it(archive, fake_settings, fake_embedder):
+    _build(archive, fake_settings, fake_embedder)
+    original = sorted(p for p in archive.iterdir() if p.suffix == ".txt")[-1]
+    # Named to sort first: the document already indexed stays the original all the same.
+    copy = archive / ("0-" + original.name)
+    copy.write_bytes(original.read_bytes() + b"\n\n")
+    report = _build(archive, fake_settings, fake_embedder)
+    assert report.added == [copy.name]
+    assert report.duplicates == [(copy.name, original.name)]
+    assert report.chunks_embedded == 0
