@@ -96,6 +96,20 @@ def dense_candidates(reader: IndexReader, qv: np.ndarray, allowed: set[int] | No
     return [i for i, _ in vectors.search_subset(reader.faiss_index, qv, ids)[:n]]
 
 
+def feedback_vector(
+    reader: IndexReader, qv: np.ndarray, allowed: set[int] | None, m: int, weight: float
+) -> np.ndarray:
+    """The question's vector moved toward the mean of its ``m`` nearest passages (Rocchio
+    pseudo-relevance feedback). An English question sits far from the Vietnamese passages
+    in the model's space; its nearest passages, even when not the answer, are Vietnamese
+    text on its subject, and the mix ranks the archive more like a Vietnamese question."""
+    ids = dense_candidates(reader, qv, allowed, m)
+    if not ids:
+        return qv
+    mixed = qv + weight * np.mean([reader.faiss_index.reconstruct(int(i)) for i in ids], axis=0)
+    return (mixed / np.linalg.norm(mixed)).astype(np.float32)
+
+
 def term_frequencies(conn: sqlite3.Connection, q: ParsedQuery) -> dict[str, int]:
     """How many passages hold each folded question term (the build's ``term_df`` table)."""
     terms = list({fold(t) for t in q.terms})
@@ -198,6 +212,10 @@ def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters
     rrf_k = reader.settings.rrf_k
 
     qv = reader.embed_query(dense_text(reader, q))
+    if q.language == "en" and reader.settings.en_feedback > 0:
+        qv = feedback_vector(
+            reader, qv, allowed, reader.settings.feedback_passages, reader.settings.en_feedback
+        )
     cands: dict[int, Candidate] = {}
     for rank, cid in enumerate(dense_candidates(reader, qv, allowed, n)):
         c = cands.setdefault(cid, Candidate(cid))
