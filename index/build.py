@@ -206,12 +206,13 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
     # The same page saved twice (other website chrome, other bytes) has the same cleaned
     # text: the copy points to the document already indexed, else to the first by name.
     # Its text is known only once loaded, hence this second pass.
+    keys = {doc.doc_id: same_text_key(doc.text) for doc in docs}
     if docs:
-        kept_texts = _kept_texts(conn, set(to_load) | set(removed) | set(original_of))
+        kept_texts = _kept_texts(conn, set(keys.values()), set(to_load) | set(removed) | set(original_of))
         for doc in docs:
             if doc.doc_id in original_of:
                 continue
-            key = same_text_key(doc.text)
+            key = keys[doc.doc_id]
             if key in kept_texts:
                 original_of[doc.doc_id] = kept_texts[key]
             else:
@@ -271,6 +272,7 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
             chunks,
             current,
             original_of,
+            keys,
             report,
             stale_skips,
             rebuild,
@@ -280,10 +282,26 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
     return report
 
 
-def _kept_texts(conn, leaving: set[str]) -> dict[str, str]:
-    """Text key → doc_id of the indexed originals this build leaves as they are."""
-    rows = conn.execute("SELECT doc_id, text FROM documents WHERE duplicate_of IS NULL")
-    return {same_text_key(text): doc_id for doc_id, text in rows if doc_id not in leaving}
+def _kept_texts(conn, keys: set[str], leaving: set[str]) -> dict[str, str]:
+    """Text key → doc_id of the indexed originals holding one of ``keys`` that this build
+    leaves as they are. Keys are stored at insert: an incremental build reads only these."""
+    kept: dict[str, str] = {}
+    wanted = sorted(keys)
+    for i in range(0, len(wanted), 500):  # SQLite bounds the number of parameters
+        batch = wanted[i : i + 500]
+        rows = conn.execute(
+            "SELECT doc_id, text_key FROM documents WHERE duplicate_of IS NULL "
+            f"AND text_key IN ({','.join('?' * len(batch))})",
+            batch,
+        )
+        kept.update((key, doc_id) for doc_id, key in rows if doc_id not in leaving)
+    # Documents stored before text keys existed (filled by this build's commit).
+    for doc_id, text in conn.execute(
+        "SELECT doc_id, text FROM documents WHERE duplicate_of IS NULL AND text_key IS NULL"
+    ):
+        if doc_id not in leaving:
+            kept.setdefault(same_text_key(text), doc_id)
+    return kept
 
 
 def _record_skips(conn, report, current, stale_skips) -> None:
@@ -314,6 +332,7 @@ def _commit(
     chunks,
     current,
     original_of,
+    text_keys,
     report,
     stale_skips,
     rebuild,
@@ -335,7 +354,13 @@ def _commit(
             conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
         _write_skips(conn, report, current, stale_skips)
         for doc in docs:
-            _insert_document(conn, doc, chunks[doc.doc_id], original_of.get(doc.doc_id))
+            _insert_document(
+                conn, doc, chunks[doc.doc_id], original_of.get(doc.doc_id), text_keys[doc.doc_id]
+            )
+        legacy = conn.execute("SELECT id, text FROM documents WHERE text_key IS NULL").fetchall()
+        conn.executemany(
+            "UPDATE documents SET text_key=? WHERE id=?", [(same_text_key(t), rowid) for rowid, t in legacy]
+        )
 
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         store.refresh_term_df(conn)
@@ -376,11 +401,13 @@ def _commit(
     _remove_old_vector_files(settings.index_dir, keep={vec_name, f"vectors-{generation - 1:06d}.faiss"})
 
 
-def _insert_document(conn, doc: Document, doc_chunks: list[Chunk], duplicate_of: str | None) -> None:
+def _insert_document(
+    conn, doc: Document, doc_chunks: list[Chunk], duplicate_of: str | None, text_key: str
+) -> None:
     m = doc.meta
     cur = conn.execute(
         "INSERT INTO documents(doc_id, path, content_hash, fmt, text, doc_type, number, number_key, issuer, "
-        "place, issue_date, title, signer, pages, duplicate_of) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "place, issue_date, title, signer, pages, duplicate_of, text_key) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             doc.doc_id,
             str(doc.path),
@@ -397,6 +424,7 @@ def _insert_document(conn, doc: Document, doc_chunks: list[Chunk], duplicate_of:
             m.signer,
             store.pages_json(doc.pages),
             duplicate_of,
+            text_key,
         ),
     )
     rowid = cur.lastrowid

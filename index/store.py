@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS documents(
     doc_type TEXT, number TEXT, number_key TEXT, issuer TEXT, place TEXT,
     issue_date TEXT, title TEXT, signer TEXT,
     pages TEXT NOT NULL DEFAULT '[]',
-    duplicate_of TEXT
+    duplicate_of TEXT,
+    text_key TEXT  -- corpus.loader.same_text_key(text): copies saved with other bytes
 );
 CREATE INDEX IF NOT EXISTS documents_number_key ON documents(number_key);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
@@ -78,11 +79,19 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(SCHEMA)
+        _add_text_key(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     # Explicit transactions only: a build commits exactly once.
     conn.isolation_level = None
     return conn
+
+
+def _add_text_key(conn: sqlite3.Connection) -> None:
+    """An index from before ``documents.text_key`` gets the column; its next build fills it."""
+    if "text_key" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}:
+        conn.execute("ALTER TABLE documents ADD COLUMN text_key TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS documents_text_key ON documents(text_key)")
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:

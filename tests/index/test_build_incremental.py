@@ -130,3 +130,22 @@ def test_a_new_file_with_an_indexed_text_points_to_it(archive, fake_settings, fa
     assert report.added == [copy.name]
     assert report.duplicates == [(copy.name, original.name)]
     assert report.chunks_embedded == 0
+
+
+def test_an_index_from_before_text_keys_still_finds_copies(archive, fake_settings, fake_embedder):
+    from index import store
+    from index.build import DB_NAME
+
+    _build(archive, fake_settings, fake_embedder)
+    db = fake_settings.index_dir / DB_NAME
+    conn = store.connect(db)
+    conn.execute("UPDATE documents SET text_key = NULL")  # as an older build left them
+    conn.close()
+    original = sorted(p for p in archive.iterdir() if p.suffix == ".txt")[0]
+    copy = archive / ("saved-again-" + original.name)
+    copy.write_bytes(original.read_bytes().replace(b"\n", b"\r\n"))
+    report = _build(archive, fake_settings, fake_embedder)
+    assert report.duplicates == [(copy.name, original.name)]
+    conn = store.connect(db)
+    assert conn.execute("SELECT count(*) FROM documents WHERE text_key IS NULL").fetchone()[0] == 0
+    conn.close()
