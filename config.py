@@ -64,6 +64,16 @@ class Settings:
         metadata={"help": "English questions: weight of their nearest passages' mean vector (0 = off)"},
     )
     feedback_passages: int = field(default=5, metadata={"help": "nearest passages averaged for feedback"})
+    # Inside the first documents, every passage is scored against the question (index/
+    # within_document.py): archive-dev passage@1 0.812 → 0.906, passage@5 0.922 → 0.953
+    # (lexical weight 0.1–0.2 the same; docs/BENCHMARKS.md).
+    focus_documents: int = field(
+        default=3, metadata={"help": "top documents whose passages are all re-ranked (0 = off)"}
+    )
+    focus_lexical: float = field(
+        default=0.15,
+        metadata={"help": "in-document lexical score (share of the best) added to the cosine"},
+    )
     candidates: int = field(default=100, metadata={"help": "chunks taken from each retriever before fusion"})
     hnsw_threshold: int = field(
         default=200_000, metadata={"help": "vectors above which FAISS HNSW replaces exact search"}

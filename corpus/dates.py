@@ -149,6 +149,15 @@ def _mask_dates(text: str) -> str:
     return "".join(chars)
 
 
+def without_dates(text: str) -> str:
+    """``text`` (NFC) with full dates and month mentions blanked out; years alone stay.
+    A question's dates choose documents; its other words choose passages inside them."""
+    masked = _mask_dates(_as_nfc(text))
+    for pattern in (_VI_MONTHS, _BARE_MONTH, _EN_MONTH_YEAR):
+        masked = pattern.sub(lambda m: " " * (m.end() - m.start()), masked)
+    return masked
+
+
 def parse_month_mentions(text: str) -> list[tuple[int, int]]:
     """(year, month) pairs named in ``text``, in order, without repeats.
 

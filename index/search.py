@@ -17,7 +17,7 @@ import numpy as np
 from corpus.dates import find_dates, parse_month_mentions
 from corpus.numbers import number_key
 from corpus.vietnamese import fold, words
-from index import store, vectors
+from index import store, vectors, within_document
 from index.accents import restore
 from index.query import ParsedQuery, fts_match, lexical_terms, parse_query
 from index.reader import IndexReader
@@ -27,6 +27,8 @@ NUMBER_BOOST = 1.0  # a named document outranks anything fusion can give (max â‰
 CITING_BOOST = 0.01
 DATE_DOC_BOOST = 0.02
 DATE_TEXT_BOOST = 0.01
+# Documents with more passages keep their fused order (one file in the shared archive has 892).
+MAX_FOCUS_PASSAGES = 2000
 # Two passages sharing this share of their 5-word shingles (Jaccard) say the same thing.
 # (Containment instead dropped short articles that restate a document's title.)
 NEAR_DUPLICATE = 0.8
@@ -243,22 +245,77 @@ def _search_locked(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters
             c.score += CITING_BOOST
         base[cid] = c.score
         c.score += _date_bonus(q, row)
-    ranked = _passages_by_question(sorted(cands.values(), key=lambda c: -c.score), rows, base)
+    ranked = [c for c in sorted(cands.values(), key=lambda c: -c.score) if c.chunk_id in rows]
+    orders = _orders_in_documents(reader, q, qv, ranked, rows, use_lexical=w_lex > 0)
+    ranked = _passages_by_question(ranked, rows, base, orders)
+    missing = [c.chunk_id for c in ranked if c.chunk_id not in rows]
+    if missing:
+        rows.update(_chunk_rows(conn, missing))
     return [_hit(rows[c.chunk_id], c) for c in _distinct(ranked, rows, k)]
 
 
-def _passages_by_question(ranked: list[Candidate], rows: dict, base: dict[int, float]) -> list[Candidate]:
+def _orders_in_documents(
+    reader: IndexReader,
+    q: ParsedQuery,
+    qv: np.ndarray,
+    ranked: list[Candidate],
+    rows: dict,
+    use_lexical: bool,
+) -> dict[int, list[int]]:
+    """For the first ``focus_documents`` documents of ``ranked``: all their passages (chunk
+    ids) best first, scored inside the document (``index.within_document``). The answer
+    often sits in a passage that neither retriever put among its candidates: the
+    document's subject words are in all its passages, so archive-wide they do not tell
+    the passage that answers from its neighbours."""
+    s = reader.settings
+    docs: list[int] = []
+    for c in ranked:
+        if len(docs) == s.focus_documents:
+            break
+        if rows[c.chunk_id]["doc"] not in docs:
+            docs.append(rows[c.chunk_id]["doc"])
+    orders: dict[int, list[int]] = {}
+    for doc in docs:
+        folded = dict(
+            reader.conn.execute(
+                "SELECT rowid, folded FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc=?)",
+                (doc,),
+            )
+        )
+        if len(folded) > MAX_FOCUS_PASSAGES:
+            continue  # a huge file: its candidates keep their fused order
+        dense = vectors.search_subset(reader.faiss_index, qv, list(folded))
+        lexical = within_document.lexical_scores(q, folded) if use_lexical else {}
+        orders[doc] = within_document.passage_order(dense, lexical, s.focus_lexical)
+    return orders
+
+
+def _passages_by_question(
+    ranked: list[Candidate], rows: dict, base: dict[int, float], orders: dict[int, list[int]]
+) -> list[Candidate]:
     """Dates pick documents, the question's words pick passages: each document keeps the
     places its passages won in ``ranked`` (date bonuses included), but its passages fill
-    them in the order of their scores without the date bonus. Otherwise the passage that
-    merely repeats the date (often the document's opening) is cited before the answer."""
-    by_doc: dict[int, list[Candidate]] = {}
+    them in their order inside the document (``orders``, all its passages) or else in the
+    order of their scores without the date bonus. Otherwise the passage that merely
+    repeats the date (often the document's opening) is cited before the answer."""
+    known = {c.chunk_id: c for c in ranked}
+    queues: dict[int, list[Candidate]] = {}
     for c in ranked:
-        if c.chunk_id in rows:
-            by_doc.setdefault(rows[c.chunk_id]["doc"], []).append(c)
-    for group in by_doc.values():
-        group.sort(key=lambda c: -base[c.chunk_id])
-    return [by_doc[rows[c.chunk_id]["doc"]].pop(0) for c in ranked if c.chunk_id in rows]
+        doc = rows[c.chunk_id]["doc"]
+        if doc in queues:
+            continue
+        if doc in orders:
+            queues[doc] = [known.get(cid) or Candidate(cid) for cid in orders[doc]]
+        else:
+            group = [m for m in ranked if rows[m.chunk_id]["doc"] == doc]
+            queues[doc] = sorted(group, key=lambda m: -base[m.chunk_id])
+    out = []
+    for c in ranked:
+        chosen = queues[rows[c.chunk_id]["doc"]].pop(0)
+        if chosen.chunk_id not in known:
+            chosen.score = c.score  # a passage no retriever found takes its place's score
+        out.append(chosen)
+    return out
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:

@@ -1,0 +1,69 @@
+"""Which passage of a document answers: all its passages scored against the question.
+
+Fusion ranks passages across the archive, where a document's own subject words
+("bí mật nhà nước" in a plan on state secrets) make every one of its passages look
+alike and the words that tell them apart ("chủ trì … đôn đốc") are too common
+archive-wide to be searched at all. Inside one document the counts are turned
+around: BM25 with inverse frequencies counted over that document's passages, so
+its subject weighs nothing and the question's other words and word pairs decide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from corpus.dates import without_dates
+from corpus.vietnamese import fold, words
+from index.query import VI_STOP, ParsedQuery
+
+_TOKEN = re.compile(r"\w+")
+_STOP = {fold(w) for w in VI_STOP}
+K1, B = 1.2, 0.75  # BM25's usual constants
+
+
+def question_keys(q: ParsedQuery) -> tuple[set[str], dict[str, set[str]]]:
+    """The folded words and adjacent word pairs a passage is matched on. Dates are left
+    out: they choose documents (``search._date_bonus``), and inside a document the
+    passages that repeat the date are its opening, not its answer."""
+    tokens = words(fold(without_dates(q.text)))
+    unigrams = ({fold(t) for t in q.terms} & set(tokens)) - _STOP
+    pairs: dict[str, set[str]] = {}
+    for a, b in zip(tokens, tokens[1:]):
+        if not (a in _STOP and b in _STOP):
+            pairs.setdefault(a, set()).add(b)
+    return unigrams, pairs
+
+
+def lexical_scores(q: ParsedQuery, folded: dict[int, str]) -> dict[int, float]:
+    """BM25 of each passage (chunk id → folded text, as the FTS column holds it) against
+    the question, with inverse frequencies counted over these passages only."""
+    unigrams, pairs = question_keys(q)
+    bags: dict[int, tuple[Counter, int]] = {}
+    for cid, text in folded.items():
+        tokens = _TOKEN.findall(text)
+        bag: Counter = Counter(t for t in tokens if t in unigrams)
+        for a, b in zip(tokens, tokens[1:]):
+            if a in pairs and b in pairs[a]:
+                bag[f"{a} {b}"] += 1
+        bags[cid] = (bag, len(tokens))
+    n = len(bags)
+    if not n:
+        return {}
+    avg = sum(length for _, length in bags.values()) / n or 1.0
+    df: Counter = Counter(t for bag, _ in bags.values() for t in bag)
+    idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+    return {
+        cid: sum(idf[t] * f * (K1 + 1) / (f + K1 * (1 - B + B * length / avg)) for t, f in bag.items())
+        for cid, (bag, length) in bags.items()
+    }
+
+
+def passage_order(dense: list[tuple[int, float]], lexical: dict[int, float], weight: float) -> list[int]:
+    """Chunk ids best first: cosine + ``weight`` × lexical score as a share of the
+    document's best (cosines inside one document differ by a few hundredths, so the
+    share is scaled to that range by ``weight``)."""
+    best = max(lexical.values(), default=0.0) or 1.0
+    score = {cid: cos + weight * lexical.get(cid, 0.0) / best for cid, cos in dense}
+    return sorted(score, key=lambda cid: -score[cid])
