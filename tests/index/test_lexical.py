@@ -75,5 +75,5 @@ def test_dates_pick_documents_and_words_pick_passages():
     ranked = [Candidate(10, score=0.045), Candidate(20, score=0.040), Candidate(11, score=0.035)]
     rows = {10: {"doc": 1}, 11: {"doc": 1}, 20: {"doc": 2}}
     base = {10: 0.025, 11: 0.033, 20: 0.030}  # scores without the date bonus
-    order = [c.chunk_id for c in _passages_by_question(ranked, rows, base)]
+    order = [c.chunk_id for c in _passages_by_question(ranked, rows, base, {})]
     assert order == [11, 20, 10]  # document 1 keeps first place, shown by its answer
