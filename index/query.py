@@ -26,7 +26,7 @@ class EmptyQuery(ValueError):
 
 # Function words that carry no topic; dropping them keeps FTS OR-queries fast and focused.
 VI_STOP = set(
-    """và của các là có được cho trong với về những này đã theo để không một khi thì tại từ đến nào gì ai
+    """và của các là có ở được cho trong với về những này đã theo để không một khi thì tại từ đến nào gì ai
     bao nhiêu như thế sao đâu hay hoặc mà nên cũng đó ra vào lại rồi sẽ đang phải bị do bởi trên dưới
     nói gì được không hãy xin ạ nhé vậy việc""".split()
 )
