@@ -30,6 +30,7 @@ VI_STOP = set(
     bao nhiêu như thế sao đâu hay hoặc mà nên cũng đó ra vào lại rồi sẽ đang phải bị do bởi trên dưới
     nói gì được không hãy xin ạ nhé vậy việc""".split()
 )
+VI_STOP_FOLDED = {fold(w) for w in VI_STOP}  # as typed without diacritics
 EN_STOP = set(
     """a an the of to in on for and or is are was were be been by with at from as that this these those what
     which who whom whose when where why how do does did has have had will would can could should must may
@@ -81,7 +82,7 @@ def parse_query(text: str) -> ParsedQuery:
             "Nothing to search: type a question or some words (punctuation alone cannot be searched)."
         )
     language = detect_language(text)
-    stop = EN_STOP if language == "en" else VI_STOP | {fold(w) for w in VI_STOP}
+    stop = EN_STOP if language == "en" else VI_STOP | VI_STOP_FOLDED
     terms = tuple(dict.fromkeys(t for t in tokens if t not in stop)) or tuple(dict.fromkeys(tokens))
     keys = tuple(dict.fromkeys(n.key for n, _, _ in find_doc_numbers(text, strict=False)))
     bare = tuple((fold(m.group(1)), m.group(2)) for m in _BARE_NUMBER.finditer(text))

@@ -278,8 +278,8 @@ def _orders_in_documents(
     for doc in docs:
         folded = dict(
             reader.conn.execute(
-                "SELECT rowid, folded FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc=?)",
-                (doc,),
+                "SELECT rowid, folded FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc=?) LIMIT ?",
+                (doc, MAX_FOCUS_PASSAGES + 1),
             )
         )
         if len(folded) > MAX_FOCUS_PASSAGES:
@@ -298,20 +298,18 @@ def _passages_by_question(
     them in their order inside the document (``orders``, all its passages) or else in the
     order of their scores without the date bonus. Otherwise the passage that merely
     repeats the date (often the document's opening) is cited before the answer."""
-    known = {c.chunk_id: c for c in ranked}
-    queues: dict[int, list[Candidate]] = {}
+    by_doc: dict[int, list[Candidate]] = {}
     for c in ranked:
-        doc = rows[c.chunk_id]["doc"]
-        if doc in queues:
-            continue
+        by_doc.setdefault(rows[c.chunk_id]["doc"], []).append(c)
+    known = {c.chunk_id: c for c in ranked}
+    for doc, group in by_doc.items():
         if doc in orders:
-            queues[doc] = [known.get(cid) or Candidate(cid) for cid in orders[doc]]
+            group[:] = [known.get(cid) or Candidate(cid) for cid in orders[doc]]
         else:
-            group = [m for m in ranked if rows[m.chunk_id]["doc"] == doc]
-            queues[doc] = sorted(group, key=lambda m: -base[m.chunk_id])
+            group.sort(key=lambda c: -base[c.chunk_id])
     out = []
     for c in ranked:
-        chosen = queues[rows[c.chunk_id]["doc"]].pop(0)
+        chosen = by_doc[rows[c.chunk_id]["doc"]].pop(0)
         if chosen.chunk_id not in known:
             chosen.score = c.score  # a passage no retriever found takes its place's score
         out.append(chosen)

@@ -11,15 +11,12 @@ its subject weighs nothing and the question's other words and word pairs decide.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
 from corpus.dates import without_dates
 from corpus.vietnamese import fold, words
-from index.query import VI_STOP, ParsedQuery
+from index.query import VI_STOP_FOLDED, ParsedQuery
 
-_TOKEN = re.compile(r"\w+")
-_STOP = {fold(w) for w in VI_STOP}
 K1, B = 1.2, 0.75  # BM25's usual constants
 
 
@@ -28,10 +25,10 @@ def question_keys(q: ParsedQuery) -> tuple[set[str], dict[str, set[str]]]:
     out: they choose documents (``search._date_bonus``), and inside a document the
     passages that repeat the date are its opening, not its answer."""
     tokens = words(fold(without_dates(q.text)))
-    unigrams = ({fold(t) for t in q.terms} & set(tokens)) - _STOP
+    unigrams = ({fold(t) for t in q.terms} & set(tokens)) - VI_STOP_FOLDED
     pairs: dict[str, set[str]] = {}
     for a, b in zip(tokens, tokens[1:]):
-        if not (a in _STOP and b in _STOP):
+        if not (a in VI_STOP_FOLDED and b in VI_STOP_FOLDED):
             pairs.setdefault(a, set()).add(b)
     return unigrams, pairs
 
@@ -42,7 +39,7 @@ def lexical_scores(q: ParsedQuery, folded: dict[int, str]) -> dict[int, float]:
     unigrams, pairs = question_keys(q)
     bags: dict[int, tuple[Counter, int]] = {}
     for cid, text in folded.items():
-        tokens = _TOKEN.findall(text)
+        tokens = words(text)
         bag: Counter = Counter(t for t in tokens if t in unigrams)
         for a, b in zip(tokens, tokens[1:]):
             if a in pairs and b in pairs[a]:
