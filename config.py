@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
@@ -23,6 +24,79 @@ def default_data_dir() -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return Path(user_data_dir("chithi-search", appauthor=False))
+
+
+def _setting(default: object, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every setting of retrieval and answers: one home, each with why it is what it is
+    (the sweeps that chose them are in docs/BENCHMARKS.md). Environment variables
+    ``CHITHI_<NAME>`` override them like the other settings."""
+
+    # What the page, the CLI, the API and `python -m index eval` all ask with.
+    answer_top: int = _setting(3, "passages cited in an answer")
+    answer_candidates: int = _setting(10, "hits ranked before they are grouped into passages")
+    candidates: int = _setting(100, "chunks taken from each retriever before fusion")
+    # Fusion: weighted reciprocal ranks of the dense and lexical lists.
+    rrf_k: int = _setting(60, "reciprocal rank fusion constant")
+    dense_weight: float = _setting(1.0, "weight of the dense ranking in fusion")
+    lexical_weight: float = _setting(0.5, "weight of the lexical ranking in fusion")
+    exact_weight: float = _setting(
+        1.0, "lexical bonus (× idf) for a question word found with its exact accents"
+    )
+    en_lexical_factor: float = _setting(0.0, "lexical weight multiplier for English questions")
+    plain_dense_factor: float = _setting(
+        1.0, "dense weight multiplier for Vietnamese typed without diacritics"
+    )
+    # A named document outranks anything fusion can give (its maximum is about 2/61).
+    number_boost: float = _setting(1.0, "score added to passages of a document the question names by number")
+    citing_boost: float = _setting(0.01, "score added to passages of documents citing a named number")
+    date_doc_boost: float = _setting(
+        0.02, "documents issued on a date the question names (half for its month)"
+    )
+    date_text_boost: float = _setting(0.01, "passages mentioning a date or month the question names")
+    # English questions sit far from the Vietnamese passages in e5-small's space: their
+    # vector is moved toward their nearest passages (English only: for Vietnamese
+    # questions the same feedback lost passages).
+    en_feedback: float = _setting(
+        0.3, "English questions: weight of their nearest passages' mean vector (0 = off)"
+    )
+    feedback_passages: int = _setting(5, "nearest passages averaged for feedback")
+    # Inside the first documents, every passage is scored against the question
+    # (index/retrieval/within_document.py).
+    focus_documents: int = _setting(3, "top documents whose passages are all re-ranked (0 = off)")
+    focus_lexical: float = _setting(0.15, "in-document lexical score (share of the best) added to the cosine")
+    max_focus_passages: int = _setting(2000, "documents with more passages keep their fused order")
+    # Two passages sharing this share of their 5-word shingles (Jaccard) say the same thing.
+    near_duplicate: float = _setting(0.8, "shingle overlap above which a passage repeats a better one")
+    shingle_words: int = _setting(5, "words per shingle for the repeat test")
+    # Lexical terms: common syllables add little to BM25 but make an OR query read most
+    # of the index (shares chosen on 100k passages).
+    common_share: float = _setting(0.15, "terms in more of all passages are dropped")
+    fallback_share: float = _setting(0.35, "with under 3 rare terms, the rarest 3 kept up to this share")
+    always_cheap: int = _setting(1000, "a term in at most this many passages is always kept")
+    postings_budget: float = _setting(0.4, "kept terms' passages sum to at most this share of all")
+    max_lexical_terms: int = _setting(12, "most terms in one lexical query")
+    # Answers
+    max_passage_chars: int = _setting(
+        2000, "neighbouring hits of a document are cited as one passage up to this length"
+    )
+    dense_sentence_passages: int = _setting(
+        2, "passages whose sentences are embedded to find the answering one"
+    )
+    sentence_lexical_weight: float = _setting(
+        0.05, "question-term overlap added to a sentence's cosine (not English)"
+    )
+    highlight_margin: float = _setting(0.02, "a second sentence is highlighted when this close to the best")
+    # Below these sentence similarities (per question language) the answer says nothing was found.
+    min_answer_vi: float = _setting(0.87, "answer threshold, Vietnamese questions")
+    # Unaccented questions are embedded with their accents restored (index.store.accents).
+    min_answer_vi_plain: float = _setting(0.89, "answer threshold, unaccented questions")
+    min_answer_en: float = _setting(0.81, "answer threshold, English questions")
+    min_answer_overlap: float = _setting(0.8, "or: share of question terms in a sentence")
 
 
 @dataclass(frozen=True)
@@ -42,57 +116,10 @@ class Settings:
     chunk_size: int = field(default=1000, metadata={"help": "max characters per chunk"})
     chunk_overlap: int = field(default=150, metadata={"help": "characters shared by neighbouring chunks"})
     max_file_mb: int = field(default=50, metadata={"help": "larger files are skipped with a message"})
-    # Retrieval
-    rrf_k: int = field(default=60, metadata={"help": "reciprocal rank fusion constant"})
-    dense_weight: float = field(default=1.0, metadata={"help": "weight of the dense ranking in fusion"})
-    lexical_weight: float = field(default=0.5, metadata={"help": "weight of the lexical ranking in fusion"})
-    exact_weight: float = field(
-        default=1.0,
-        metadata={"help": "lexical bonus (× idf) for a question word found with its exact accents"},
-    )
-    en_lexical_factor: float = field(
-        default=0.0, metadata={"help": "lexical weight multiplier for English questions"}
-    )
-    plain_dense_factor: float = field(
-        default=1.0, metadata={"help": "dense weight multiplier for Vietnamese typed without diacritics"}
-    )
-    # English questions sit far from the Vietnamese passages in e5-small's space: their
-    # vector is moved toward their nearest passages (archive-dev English passage@1 0.36 →
-    # 0.55; for Vietnamese questions the same feedback lost passages, so it is English only).
-    en_feedback: float = field(
-        default=0.3,
-        metadata={"help": "English questions: weight of their nearest passages' mean vector (0 = off)"},
-    )
-    feedback_passages: int = field(default=5, metadata={"help": "nearest passages averaged for feedback"})
-    # Inside the first documents, every passage is scored against the question (index/
-    # within_document.py): archive-dev passage@1 0.812 → 0.906, passage@5 0.922 → 0.953
-    # (lexical weight 0.1–0.2 the same; docs/BENCHMARKS.md).
-    focus_documents: int = field(
-        default=3, metadata={"help": "top documents whose passages are all re-ranked (0 = off)"}
-    )
-    focus_lexical: float = field(
-        default=0.15,
-        metadata={"help": "in-document lexical score (share of the best) added to the cosine"},
-    )
-    candidates: int = field(default=100, metadata={"help": "chunks taken from each retriever before fusion"})
     hnsw_threshold: int = field(
         default=200_000, metadata={"help": "vectors above which FAISS HNSW replaces exact search"}
     )
-    max_passage_chars: int = field(
-        default=2000,
-        metadata={"help": "neighbouring hits of a document are cited as one passage up to this length"},
-    )
-    # Below these sentence similarities (per question language) the answer says nothing was found.
-    min_answer_vi: float = field(default=0.87, metadata={"help": "answer threshold, Vietnamese questions"})
-    # Unaccented questions are embedded with their accents restored (index.accents): the
-    # answerable ones in archive-dev score ≥ 0.916, unanswerable ones 0.84–0.92.
-    min_answer_vi_plain: float = field(
-        default=0.89, metadata={"help": "answer threshold, unaccented questions"}
-    )
-    min_answer_en: float = field(default=0.81, metadata={"help": "answer threshold, English questions"})
-    min_answer_overlap: float = field(
-        default=0.8, metadata={"help": "or: share of question terms in a sentence"}
-    )
+    ranking: Ranking = field(default_factory=lambda: Ranking(), metadata={"help": "how answers are ranked"})
     llm_url: str | None = field(
         default=None, metadata={"help": "OpenAI-compatible endpoint for generated answers (off)"}
     )
@@ -113,6 +140,11 @@ class Settings:
         return self.data_dir / "embedding_cache.sqlite"
 
     def with_(self, **changes: object) -> Settings:
+        """A copy with ``changes``; names of ``Ranking`` settings change the ranking."""
+        ranking_names = {f.name for f in fields(Ranking)}
+        tuned = {k: changes.pop(k) for k in list(changes) if k in ranking_names}
+        if tuned:
+            changes["ranking"] = replace(changes.get("ranking", self.ranking), **tuned)  # type: ignore[arg-type]
         return replace(self, **changes)
 
 
@@ -128,18 +160,22 @@ def _coerce(value: str, current: object) -> object:
     return value
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from defaults, then ``CHITHI_<NAME>`` environment variables, then ``overrides``."""
-    base = Settings()
-    env_changes: dict[str, object] = {}
-    for f in fields(Settings):
-        if f.name == "data_dir":
-            continue
+def _from_env(obj: Any, skip: set[str]) -> dict[str, object]:
+    changes: dict[str, object] = {}
+    for f in fields(obj):
         raw = os.environ.get(f"CHITHI_{f.name.upper()}")
-        if raw is not None:
-            env_changes[f.name] = _coerce(raw, getattr(base, f.name))
-    settings = replace(base, **env_changes)
+        if f.name not in skip and raw is not None:
+            changes[f.name] = _coerce(raw, getattr(obj, f.name))
+    return changes
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from defaults, then ``CHITHI_<NAME>`` environment variables (ranking ones
+    included), then ``overrides`` (a ranking setting by its name, or ``ranking=``)."""
+    base = Settings()
+    ranking = replace(base.ranking, **_from_env(base.ranking, set()))
+    settings = replace(base, ranking=ranking, **_from_env(base, {"data_dir", "ranking"}))
     clean = {k: v for k, v in overrides.items() if v is not None}
     if "data_dir" in clean:
         clean["data_dir"] = Path(clean["data_dir"]).expanduser().resolve()  # type: ignore[arg-type]
-    return replace(settings, **clean)
+    return settings.with_(**clean)

@@ -37,7 +37,7 @@ from index.api import (  # noqa: E402
     skipped_files,
     stats,
 )
-from index.build import DB_NAME  # noqa: E402
+from index.store.schema import DB_NAME  # noqa: E402
 
 EXAMPLES = (
     "Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?",
@@ -152,7 +152,7 @@ def ask_view(reader: IndexReader, info: IndexStats, filters: Filters, lang: str)
     memo = st.session_state.get("_answer")
     if memo is None or memo[0] != key:
         with st.spinner(t("searching", lang)):
-            memo = (key, ask(reader, question, top=3, filters=filters))
+            memo = (key, ask(reader, question, filters=filters))
         st.session_state["_answer"] = memo
     answer = memo[1]
     if answer.found:

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 from app_ui.i18n import fmt_date, t
 
 if TYPE_CHECKING:
-    from index.answer import Citation
-    from index.records import DocInfo, Hit, RefLink
+    from index.records import Citation, DocInfo, Hit, RefLink
 
 CITED_ID = "chithi-cited"
 _MD_SPECIALS = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]$~"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.numbers import number_key
 from corpus.vietnamese import fold
 
 # Canonical labels. The first block is what directives and their neighbours are
@@ -204,6 +205,45 @@ def doc_type_from_symbol(symbol: str) -> str | None:
     head = re.split(r"[-/\s]", fold(symbol).upper(), maxsplit=1)[0]
     head = re.sub(r"\d+$", "", head)  # "QH13" -> "QH"
     return SYMBOL_TYPES.get(head)
+
+
+# Issuer codes that follow the type code of a Chỉ thị ("CT-TTg", "CT-UBND", "CT-BYT");
+# after any other code "CT" is the tax department's own prefix ("5348/CT-CS").
+_CT_ISSUERS = re.compile(r"^(?:TTG|UBND|B[A-Z]+|NHNN|VKSNDTC|TANDTC)$")
+
+
+def symbol_doc_type(symbol: str) -> str | None:
+    """The type a number's symbol gives, with the one exception that needs care: "CT" is a
+    Chỉ thị only with a Party symbol ("18-CT/TU") or a directive issuer after it
+    ("05/CT-TTg"); "5348/CT-CS" is a letter of the tax department."""
+    guess = doc_type_from_symbol(symbol)
+    if guess == "Chỉ thị" and "/" not in symbol:
+        parts = number_key(symbol).split("-")
+        if len(parts) < 2 or not _CT_ISSUERS.match(parts[1]):
+            return None
+    return guess
+
+
+# Types cited by a bare number, without a symbol: "Chỉ thị số 18", "Kết luận 20".
+BARE_NUMBER_TYPES: tuple[str, ...] = (
+    "Chỉ thị",
+    "Kết luận",
+    "Nghị quyết",
+    "Quyết định",
+    "Thông báo",
+    "Kế hoạch",
+    "Công văn",
+    "Công điện",
+    "Thông tư",
+    "Nghị định",
+    "Chương trình",
+    "Hướng dẫn",
+    "Quy định",
+    "Báo cáo",
+    "Tờ trình",
+    "Đề án",
+    "Giấy mời",
+)
 
 
 def _type_name_pattern() -> str:

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from corpus.dates import find_dates
-from corpus.doctypes import TYPE_NAME_PATTERN, canonical_doc_type, doc_type_from_symbol
+from corpus.doctypes import TYPE_NAME_PATTERN, canonical_doc_type, symbol_doc_type
 from corpus.issuers import issuer_from_authority, issuer_from_header
 from corpus.numbers import find_doc_numbers
 from corpus.types import DocNumber
@@ -217,15 +217,6 @@ def _title_from(lines: list[str], idx: int, type_text: str, issuer: str | None) 
     return clip(_AUTHORITY_TAIL.split(title, maxsplit=1)[0])
 
 
-def _symbol_type(number: DocNumber | None) -> str | None:
-    if not number:
-        return None
-    guess = doc_type_from_symbol(number.symbol)
-    if guess == "Chỉ thị" and "/" not in number.symbol and not re.search(r"CT-(?:TTg|UBND|B)", number.symbol):
-        return None  # "5348/CT-CS" is the tax department's letter, not a directive
-    return guess
-
-
 def parse_header(lines: list[str], anchor: int) -> dict:
     """Fields of the header at ``anchor``; "body_start" is where the body begins."""
     issuer_lines, first = _issuer_lines(lines, anchor)
@@ -268,7 +259,7 @@ def parse_header(lines: list[str], anchor: int) -> dict:
                 nxt += 1
             if nxt < len(lines) and not _BODY_START.match(" " + lines[nxt]) and not is_caps(lines[nxt]):
                 out["title"] = clip(lines[nxt])
-    out.setdefault("doc_type", _symbol_type(number))
+    out.setdefault("doc_type", symbol_doc_type(number.symbol) if number else None)
     out["body_start"] = body_start
     return out
 

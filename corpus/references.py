@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from corpus.dates import parse_date
-from corpus.doctypes import TYPE_NAME_PATTERN, canonical_doc_type, doc_type_from_symbol
+from corpus.doctypes import BARE_NUMBER_TYPES, TYPE_NAME_PATTERN, canonical_doc_type, symbol_doc_type
 from corpus.numbers import find_doc_numbers, number_key
 from corpus.types import DocNumber, Reference
 from corpus.vietnamese import nfc
@@ -31,41 +31,10 @@ _AFTER_NUMBER = re.compile(
     r"[ \t]*,?[ \t]*(?:được[ \t]+)?(?:ban[ \t]+hành[ \t]+|ký[ \t]+)?(?:ngày|NGÀY|ngay)[ \t]+"
 )
 # "Chỉ thị số 18", "Nghị quyết 27": a type and a number with no symbol.
-_BARE_NAMES = (
-    "Chỉ thị",
-    "Kết luận",
-    "Nghị quyết",
-    "Quyết định",
-    "Thông báo",
-    "Kế hoạch",
-    "Công văn",
-    "Công điện",
-    "Thông tư",
-    "Nghị định",
-    "Chương trình",
-    "Hướng dẫn",
-    "Quy định",
-    "Báo cáo",
-    "Tờ trình",
-    "Đề án",
-    "Giấy mời",
-)
-_BARE_TYPES = "|".join(f"{name}|{name.upper()}" for name in _BARE_NAMES)
+_BARE_TYPES = "|".join(f"{name}|{name.upper()}" for name in BARE_NUMBER_TYPES)
 _BARE = re.compile(
     rf"(?<!\w)(?P<type>{_BARE_TYPES})\s+(?P<so>(?:số|SỐ)\s*:?\s*)?(?P<num>\d{{1,4}})(?![\w/\-–]|[.,]\d)"
 )
-# Issuer codes that follow the type code of a Chỉ thị ("CT-TTg", "CT-UBND", "CT-BYT");
-# after any other code "CT" is the tax department's own prefix ("5348/CT-CS").
-_CT_ISSUERS = re.compile(r"^(?:TTG|UBND|B[A-Z]+|NHNN|VKSNDTC|TANDTC)$")
-
-
-def _symbol_type(doc: DocNumber) -> str | None:
-    guess = doc_type_from_symbol(doc.symbol)
-    if guess == "Chỉ thị" and "/" not in doc.symbol:  # Party symbols ("CT/TU") are unambiguous
-        parts = number_key(doc.symbol).split("-")
-        if len(parts) < 2 or not _CT_ISSUERS.match(parts[1]):
-            return None
-    return guess
 
 
 def _stated_type(text: str, start: int) -> tuple[str | None, int]:
@@ -118,7 +87,7 @@ def _full_references(text: str) -> list[Reference]:
     refs = []
     for doc, start, end in find_doc_numbers(text):
         stated, ref_start = _stated_type(text, start)
-        doc_type = stated or _symbol_type(doc)
+        doc_type = stated or symbol_doc_type(doc.symbol)
         when, ref_end = _date_after(text, end)
         refs.append(
             Reference(
@@ -176,7 +145,7 @@ def find_references(text: str, own_number: DocNumber | None = None) -> tuple[Ref
             chosen[key] = replace(kept, doc_type=ref.doc_type)
 
     full_numbers = {(r.doc_type, r.number.number) for r in chosen.values() if r.number}
-    own = (_symbol_type(own_number), own_number.number) if own_number else None
+    own = (symbol_doc_type(own_number.symbol), own_number.number) if own_number else None
     for ref in bare:
         ident = (ref.doc_type, ref.number.number)  # type: ignore[union-attr]
         if ident in full_numbers or ident == own:

@@ -7,14 +7,13 @@ from pathlib import Path
 
 from config import Settings, load_settings
 from embedder import Embedder, load_embedder
-from index.answer import Answer, Citation, ask
-from index.build import BuildReport, build
-from index.documents import DocumentNotFound, find_by_number, get_document, skipped_files, stats
-from index.manifest import IndexMismatch, NoIndex
-from index.query import EmptyQuery
-from index.reader import IndexReader
-from index.records import DocInfo, DocumentView, Filters, Hit, IndexStats
-from index.search import search
+from index.answer.ask import ask
+from index.errors import DocumentNotFound, EmptyQuery, IndexMismatch, NoIndex
+from index.records import Answer, Citation, DocInfo, DocumentView, Filters, Hit, IndexStats
+from index.retrieval.search import search
+from index.store.build import BuildReport, build
+from index.store.documents import find_by_number, get_document, skipped_files, stats
+from index.store.reader import IndexReader
 
 __all__ = [
     "Answer",

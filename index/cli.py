@@ -162,13 +162,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from index.evaluate import main as eval_main
+    from index.evaluation.evaluate import main as eval_main
 
     return eval_main(args, _settings(args))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from index.bench import main as bench_main
+    from index.evaluation.bench import main as bench_main
 
     return bench_main(args, _settings(args))
 
@@ -230,8 +230,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from index.manifest import IndexError_
-    from index.query import EmptyQuery
+    from index.errors import EmptyQuery, IndexError_
 
     try:
         return args.fn(args)

@@ -94,3 +94,58 @@ class IndexStats:
     archive: str | None
     by_type: dict[str, int] = field(default_factory=dict)
     by_issuer: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int  # [1], [2] …
+    doc: DocInfo
+    passage: str
+    start: int  # passage offsets in the document's cleaned text
+    end: int
+    section: str
+    page: int | None
+    highlights: tuple[tuple[int, int], ...]  # answering sentences, offsets inside ``passage``
+    score: float
+    cites: tuple[RefLink, ...] = ()
+    cited_by: tuple[RefLink, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.doc.label
+
+    @property
+    def where(self) -> str:
+        """'mục 2 › 4, trang 3' — section path and page, when known."""
+        parts = []
+        if self.section:
+            parts.append(f"mục {self.section}")
+        if self.page:
+            parts.append(f"trang {self.page}")
+        return ", ".join(parts)
+
+    @property
+    def highlighted_text(self) -> list[tuple[str, bool]]:
+        """The passage as (text, is_answer) runs, for rendering."""
+        runs, pos = [], 0
+        for s, e in self.highlights:
+            if s > pos:
+                runs.append((self.passage[pos:s], False))
+            runs.append((self.passage[s:e], True))
+            pos = e
+        if pos < len(self.passage):
+            runs.append((self.passage[pos:], False))
+        return runs
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    message: str
+    citations: tuple[Citation, ...] = ()
+    hits: tuple[Hit, ...] = ()
+    elapsed_ms: float = 0.0
+    generated: str | None = None
+    language: str = "vi"
+    notes: dict = field(default_factory=dict)

@@ -10,8 +10,7 @@ import pytest
 
 from app_ui import render as R
 from app_ui.i18n import STRINGS, fmt_date, fmt_timestamp, t
-from index.answer import Citation
-from index.records import DocInfo, Hit, RefLink
+from index.records import Citation, DocInfo, Hit, RefLink
 
 EVIL = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) "

@@ -133,8 +133,8 @@ def test_a_new_file_with_an_indexed_text_points_to_it(archive, fake_settings, fa
 
 
 def test_an_index_from_before_text_keys_still_finds_copies(archive, fake_settings, fake_embedder):
-    from index import store
-    from index.build import DB_NAME
+    from index.store import schema as store
+    from index.store.schema import DB_NAME
 
     _build(archive, fake_settings, fake_embedder)
     db = fake_settings.index_dir / DB_NAME

@@ -1,8 +1,12 @@
-"""Results hold no passage twice (index/search._distinct), with real decree text."""
+"""Results hold no passage twice (index/retrieval/distinct.py), with real decree text."""
 
 from __future__ import annotations
 
-from index.search import Candidate, _distinct
+from rows_support import chunk_row
+
+from config import Ranking
+from index.retrieval.distinct import distinct
+from index.retrieval.fusion import Candidate
 
 # Nghị định 99/2022/NĐ-CP repeats this form note under every form (five times in a row
 # among the results for an English question); once with a few more words.
@@ -39,10 +43,10 @@ ARTICLE_1 = f"Điều 1. {TITLE} {TITLE}."
 def run(passages: list[tuple], k: int = 10) -> list[int]:
     """(document row id, number key, text[, issuer]) in rank order → chunk ids kept."""
     rows = {
-        i: {"doc": p[0], "number_key": p[1], "text": p[2], "issuer": p[3] if len(p) > 3 else "Bộ Tài chính"}
+        i: chunk_row(i, p[0], p[2], number_key=p[1], issuer=p[3] if len(p) > 3 else "Bộ Tài chính")
         for i, p in enumerate(passages)
     }
-    return [c.chunk_id for c in _distinct([Candidate(i) for i in rows], rows, k)]
+    return [c.chunk_id for c in distinct([Candidate(i) for i in rows], rows, k, Ranking())]
 
 
 def test_a_repeated_note_is_shown_once():

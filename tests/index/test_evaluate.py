@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.evaluate import Metrics, Outcome
+from index.evaluation.evaluate import Metrics, Outcome
 
 BULLETIN = "bulletins/quang-ninh-2022-02-09-thong-bao-508-TB-TU.txt"
 

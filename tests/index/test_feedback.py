@@ -1,4 +1,4 @@
-"""Pseudo-relevance feedback for English questions (index/search.feedback_vector)."""
+"""Pseudo-relevance feedback for English questions (index/retrieval/dense.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from types import SimpleNamespace
 import faiss
 import numpy as np
 
-from config import Settings
-from index.search import feedback_vector, search
+from config import Ranking, Settings
+from index.retrieval.dense import dense_text, feedback_vector, search_vector
+from index.retrieval.query import parse_query
+from index.retrieval.search import search
 
 
 def unit(*xs: float) -> np.ndarray:
@@ -48,14 +50,22 @@ def test_respects_filters_and_an_empty_result():
     assert np.array_equal(feedback_vector(reader, QV, None, m=2, weight=0.0), QV)
 
 
-def test_english_vaccine_question_with_and_without_feedback(sample_index):
-    # Real model, real sample archive: the feedback keeps the right bulletin first.
-    question = "What are the vaccine targets for February 2022?"
-    on = search(sample_index, question, k=3)
-    sample_index.settings = sample_index.settings.with_(en_feedback=0.0)
-    try:
-        off = search(sample_index, question, k=3)
-    finally:
-        sample_index.settings = sample_index.settings.with_(en_feedback=Settings().en_feedback)
-    assert on[0].doc.doc_id == off[0].doc.doc_id == "2022-02-09-ban-tin-thong-bao-508-TB-TU.txt"
-    assert Settings().en_feedback > 0
+def test_english_questions_are_searched_with_the_moved_vector(sample_index):
+    # Real model, real sample archive: the English question's search vector is its own
+    # vector moved toward the Vietnamese passages on its subject; Vietnamese questions
+    # are searched with their own vector.
+    assert Ranking().en_feedback > 0
+    en = parse_query("What are the vaccine targets for February 2022?")
+    vi = parse_query("Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?")
+    with sample_index.snapshot():
+        own = sample_index.embed_query(dense_text(sample_index, en))
+        moved = search_vector(sample_index, en, None)
+        assert not np.allclose(own, moved)
+        assert np.isclose(np.linalg.norm(moved), 1.0, atol=1e-5)
+        nearest = feedback_vector(sample_index, own, None, m=5, weight=1e-9)  # ≈ own
+        assert np.allclose(nearest, own, atol=1e-4)
+        assert np.array_equal(search_vector(sample_index, vi, None), sample_index.embed_query(vi.text))
+    hits = search(sample_index, en.text, k=3)
+    assert hits[0].doc.doc_id == "2022-02-09-ban-tin-thong-bao-508-TB-TU.txt"
+    best = sample_index.faiss_index.reconstruct(hits[0].chunk_id)
+    assert moved @ best > own @ best  # moved toward the answering bulletin

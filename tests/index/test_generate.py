@@ -6,7 +6,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from index.generate import generate_answer
+from index.answer.generate import generate_answer
 
 
 class _Handler(BaseHTTPRequestHandler):

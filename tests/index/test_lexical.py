@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from index.api import build_index, open_index, search
-from index.build import DB_NAME
-from index.query import parse_query
-from index.search import lexical_candidates
+from index.retrieval.lexical import lexical_candidates
+from index.retrieval.query import parse_query
+from index.store.schema import DB_NAME
 
 # Both passages hold the folded words "the" and "thao"; only the first holds "thể thao" as
 # typed, the second says "thế" and "dự thảo" — more often, so folded BM25 alone ranks it first.
@@ -29,7 +29,8 @@ def _index(tmp_path, fake_settings, fake_embedder):
 
 def _docs(reader, query: str, weight: float) -> list[str]:
     with reader.snapshot():
-        ids = lexical_candidates(reader.conn, parse_query(query), None, 10, reader.chunk_count, weight)
+        reader.settings = reader.settings.with_(exact_weight=weight)
+        ids = lexical_candidates(reader, parse_query(query), None, 10)
         return [
             reader.conn.execute(
                 "SELECT d.doc_id FROM chunks c JOIN documents d ON d.id=c.doc WHERE c.id=?", (i,)
@@ -41,9 +42,9 @@ def _docs(reader, query: str, weight: float) -> list[str]:
 def test_exact_accented_form_is_preferred(tmp_path, fake_settings, fake_embedder):
     reader = _index(tmp_path, fake_settings, fake_embedder)
     assert _docs(reader, "thể thao", weight=0.0)[0] == "du-thao.txt"  # folding alone confuses them
-    assert _docs(reader, "thể thao", weight=fake_settings.exact_weight)[0] == "the-thao.txt"
+    assert _docs(reader, "thể thao", weight=fake_settings.ranking.exact_weight)[0] == "the-thao.txt"
     # Typed without accents, both forms are equal candidates: no preference is invented.
-    assert set(_docs(reader, "the thao", weight=fake_settings.exact_weight)) == {
+    assert set(_docs(reader, "the thao", weight=fake_settings.ranking.exact_weight)) == {
         "the-thao.txt",
         "du-thao.txt",
     }
@@ -68,12 +69,15 @@ def test_index_of_an_older_format_is_rebuilt_by_build(archive, fake_settings, fa
 
 
 def test_dates_pick_documents_and_words_pick_passages():
-    from index.search import Candidate, _passages_by_question
+    from rows_support import chunk_row
+
+    from index.retrieval.fusion import Candidate
+    from index.retrieval.within_document import passages_by_question
 
     # Document 1's opening (chunk 10) repeats the question's date and outranks its answer
     # (chunk 11) only by the date bonus; document 2 sits between them.
     ranked = [Candidate(10, score=0.045), Candidate(20, score=0.040), Candidate(11, score=0.035)]
-    rows = {10: {"doc": 1}, 11: {"doc": 1}, 20: {"doc": 2}}
+    rows = {10: chunk_row(10, 1), 11: chunk_row(11, 1), 20: chunk_row(20, 2)}
     base = {10: 0.025, 11: 0.033, 20: 0.030}  # scores without the date bonus
-    order = [c.chunk_id for c in _passages_by_question(ranked, rows, base, {})]
+    order = [c.chunk_id for c in passages_by_question(ranked, rows, base, {})]
     assert order == [11, 20, 10]  # document 1 keeps first place, shown by its answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from index.passages import Passage, group_hits, whole_sentences
+from index.answer.passages import Passage, group_hits, whole_sentences
 from index.records import DocInfo, Hit
 
 BULLETIN = DocInfo(

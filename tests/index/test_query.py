@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
-from index.accents import count_forms, restore
-from index.query import EmptyQuery, fts_match, lexical_terms, parse_query
-from index.store import SCHEMA
+from index.errors import EmptyQuery
+from index.retrieval.lexical import fts_match, lexical_terms
+from index.retrieval.query import parse_query
+from index.store.accents import count_forms, restore
+from index.store.schema import SCHEMA
 
 
 @pytest.mark.parametrize(
@@ -41,13 +43,27 @@ def test_numbers_and_dates_in_questions():
     assert 2022 in parse_query("Tết Nhâm Dần").years
 
 
-@pytest.mark.parametrize("text", ['tiêm "vắc xin', "NEAR(a b)", "a* OR b", "x:y", "-z ^w", "18-CT/TU"])
-def test_fts_terms_are_always_quoted(text):
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ('tiêm "vắc xin', [1]),
+        ("NEAR(a b)", [2]),  # the word "near", not the NEAR operator
+        ("a* OR b", []),
+        ("x:y", []),
+        ("-z ^w", []),
+        ("18-CT/TU", [1]),
+        ("xin*", [1]),  # a prefix query if it reached FTS5 raw; quoted, the word "xin" only
+    ],
+)
+def test_fts_terms_are_always_quoted(text, found):
     conn = sqlite3.connect(":memory:")
     conn.executescript(SCHEMA)
     conn.execute("INSERT INTO chunks_fts(rowid, folded) VALUES(1, 'tiem vac xin 18 ct tu')")
+    conn.execute("INSERT INTO chunks_fts(rowid, folded) VALUES(2, 'xinh dep near or')")
     match = fts_match(lexical_terms(parse_query(text)))
-    conn.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchall()
+    assert all(term.startswith('"') and term.endswith('"') for term in match.split(" OR "))
+    rows = conn.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchall()
+    assert [r[0] for r in rows] == found
 
 
 def test_punctuation_only_is_refused():

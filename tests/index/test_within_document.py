@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rows_support import chunk_row
 
 from config import SAMPLE_ARCHIVE
 from corpus.chunking import chunk_document
 from corpus.loader import load_document
 from corpus.vietnamese import fold
-from index.query import parse_query
-from index.search import Candidate, _passages_by_question
-from index.store import passage_body
-from index.within_document import lexical_scores, passage_order, question_keys
+from index.retrieval.fusion import Candidate
+from index.retrieval.query import parse_query
+from index.retrieval.within_document import lexical_scores, passage_order, passages_by_question, question_keys
+from index.store.schema import passage_body
 
 PLAN = SAMPLE_ARCHIVE / "2023-03-20-ke-hoach-112-KH-UBND-trong-rung.txt"
 NGHE_AN_PLAN = "corpus/govdocs/0a97eb9c3c536047.md"  # Kế hoạch 1026/KH-UBND, bảo vệ bí mật nhà nước
@@ -77,8 +78,8 @@ def test_order_adds_a_share_of_the_best_lexical_score_to_the_cosine():
 
 def test_a_passage_no_retriever_found_takes_its_documents_place():
     ranked = [Candidate(10, score=0.05), Candidate(20, score=0.04), Candidate(11, score=0.03)]
-    rows = {10: {"doc": 1}, 11: {"doc": 1}, 20: {"doc": 2}}
+    rows = {10: chunk_row(10, 1), 11: chunk_row(11, 1), 20: chunk_row(20, 2)}
     base = {10: 0.05, 11: 0.03, 20: 0.04}
-    placed = _passages_by_question(ranked, rows, base, {1: [12, 11, 10]})
+    placed = passages_by_question(ranked, rows, base, {1: [12, 11, 10]})
     assert [c.chunk_id for c in placed] == [12, 20, 11]
     assert placed[0].score == 0.05  # the place's score

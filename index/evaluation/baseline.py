@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpus.vietnamese import fold, words
-from index.reader import IndexReader
+from index.store.reader import IndexReader
 
 
 def bm25_docs(reader: IndexReader, question: str, k: int = 10) -> list[str]:

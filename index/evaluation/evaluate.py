@@ -140,7 +140,7 @@ def eval_settings(settings: Settings, corpus: Path) -> Settings:
 
 
 def evaluate(reader, questions: list[dict], top: int = 5) -> Metrics:
-    from index.answer import ask
+    from index.answer.ask import ask
 
     metrics = Metrics()
     for q in questions:
@@ -209,7 +209,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     reader = open_index(settings)
     report = evaluate(reader, questions).report(args.misses)
     if args.baseline == "bm25":
-        from index.baseline import bm25_report
+        from index.evaluation.baseline import bm25_report
 
         report["baseline_bm25"] = bm25_report(reader, questions)
     if args.json:

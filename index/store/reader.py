@@ -16,9 +16,11 @@ import numpy as np
 
 from config import Settings
 from embedder import Embedder
-from index import store, vectors
-from index.build import DB_NAME
-from index.manifest import Manifest, NoIndex, check_compatible
+from index.errors import NoIndex
+from index.store import schema as store
+from index.store import vectors
+from index.store.manifest import Manifest, check_compatible
+from index.store.schema import DB_NAME
 
 
 class IndexReader:
@@ -33,6 +35,7 @@ class IndexReader:
             )
         self.conn = store.connect(db, readonly=True)
         self._lock = threading.RLock()
+        self._depth = 0
         self._generation: str | None = None
         self._faiss: faiss.Index | None = None
         self.manifest: Manifest | None = None
@@ -64,13 +67,24 @@ class IndexReader:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Hold one read transaction (one consistent state) for the duration of a query."""
+        """Hold one read transaction (one consistent state) for the duration of a query.
+        Re-entrant: a snapshot opened inside another reads the same transaction, so an
+        answer's retrieval, passages and citations all see one build generation."""
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
             self.conn.execute("BEGIN")
+            self._depth = 1
             try:
                 self._refresh()
                 yield
             finally:
+                self._depth = 0
                 self.conn.execute("COMMIT")
 
     @property

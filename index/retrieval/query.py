@@ -1,7 +1,5 @@
-"""Understand a question: language, lexical terms, document numbers, dates.
-
-User text never reaches FTS5 syntax raw: every term is quoted here.
-"""
+"""Understand a question once: language, search terms, document numbers, dates. Pure: no
+index, no model."""
 
 from __future__ import annotations
 
@@ -10,19 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
+from corpus.doctypes import BARE_NUMBER_TYPES
 from corpus.numbers import find_doc_numbers
 from corpus.vietnamese import fold, has_diacritics, is_vietnamese_syllable, nfc, words
-
-COMMON_SHARE = 0.15
-FALLBACK_SHARE = 0.35
-ALWAYS_CHEAP = 1000
-POSTINGS_BUDGET = 0.4
-MAX_LEXICAL_TERMS = 12
-
-
-class EmptyQuery(ValueError):
-    """The query has nothing searchable (empty, or punctuation only)."""
-
+from index.errors import EmptyQuery
 
 # Function words that carry no topic; dropping them keeps FTS OR-queries fast and focused.
 VI_STOP = set(
@@ -38,10 +27,12 @@ EN_STOP = set(
     per not no yes i we you they he she them our your my me us set""".split()
 )
 _EN_HINT = {"what", "which", "who", "when", "where", "how", "the", "of", "is", "are", "does", "did", "for"}
+# "Kết luận 20", "chi thi so 18": a type and a number with no symbol, accented or not.
+_BARE_NAMES = sorted(
+    {form for t in BARE_NUMBER_TYPES for form in (t.lower(), fold(t))}, key=len, reverse=True
+)
 _BARE_NUMBER = re.compile(
-    r"\b(chỉ thị|kết luận|nghị quyết|quyết định|thông báo|công văn|kế hoạch|công điện|thông tư|nghị định|"
-    r"chi thi|ket luan|nghi quyet|quyet dinh|thong bao|cong van|ke hoach|cong dien|thong tu|nghi dinh)"
-    r"\s+(?:số\s+|so\s+)?(\d{1,5})\b(?![/-]\w)",
+    rf"\b({'|'.join(map(re.escape, _BARE_NAMES))})\s+(?:số\s+|so\s+)?(\d{{1,5}})\b(?![/-]\w)",
     re.IGNORECASE,
 )
 
@@ -96,45 +87,3 @@ def parse_query(text: str) -> ParsedQuery:
         months=tuple(parse_month_mentions(text)),
         years=tuple(parse_year_mentions(text)),
     )
-
-
-def lexical_terms(q: ParsedQuery, df: dict[str, int] | None = None, rows: int = 0) -> list[str]:
-    """The folded terms an FTS5 query is made of.
-
-    With document frequencies (``df``, folded term → passages holding it, out of ``rows``),
-    terms in more than ``COMMON_SHARE`` of all passages are dropped and the rarest
-    ``MAX_LEXICAL_TERMS`` kept: common syllables add little to BM25 but make an OR query
-    read most of the index (the shares were chosen on 100k passages, docs/BENCHMARKS.md).
-    Rarest first, terms are added while their passages sum to at most ``POSTINGS_BUDGET`` of
-    all passages, which bounds the slowest queries. A term held by at most ``ALWAYS_CHEAP``
-    passages is never dropped: on a small archive nothing is slow. Terms no passage holds
-    are dropped too.
-    """
-    terms = list(dict.fromkeys(fold(t) for t in q.terms))
-    if df is None or not rows:
-        return terms[:MAX_LEXICAL_TERMS]
-    present = [t for t in terms if df.get(t)]
-    common, fallback = max(rows * COMMON_SHARE, ALWAYS_CHEAP), max(rows * FALLBACK_SHARE, ALWAYS_CHEAP)
-    rare = [t for t in present if df[t] <= common]
-    if len(rare) < 3:
-        # Few rare words: the rarest three, unless they are in a third of all passages anyway.
-        rare = [t for t in sorted(present, key=df.__getitem__)[:3] if df[t] <= fallback]
-    keep: set[str] = set()
-    budget = max(rows * POSTINGS_BUDGET, ALWAYS_CHEAP)
-    for t in sorted(rare, key=df.__getitem__)[:MAX_LEXICAL_TERMS]:
-        # The work of an OR query grows with the passages its terms are in: bound it.
-        if keep and budget < df[t]:
-            break
-        keep.add(t)
-        budget -= df[t]
-    return [t for t in terms if t in keep]
-
-
-def fts_match(terms: list[str]) -> str:
-    """An FTS5 MATCH string of quoted terms, OR-ed. (Adjacent-syllable phrases were tried:
-    same archive-dev numbers, slower at 100k.)"""
-    return " OR ".join(_quote(t) for t in dict.fromkeys(terms))
-
-
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'

@@ -20,13 +20,18 @@ from pathlib import Path
 import numpy as np
 
 from config import Settings
-from index import store, vectors
-from index.build import DB_NAME
-from index.embedding_cache import EmbeddingCache
-from index.manifest import FORMAT_VERSION, Manifest, NoIndex
-from index.query import parse_query
-from index.reader import IndexReader
-from index.search import _search_locked, dense_candidates, dense_text, lexical_candidates
+from index.errors import NoIndex
+from index.records import Filters
+from index.retrieval.dense import dense_candidates, dense_text
+from index.retrieval.lexical import lexical_candidates
+from index.retrieval.query import parse_query
+from index.retrieval.search import search_parsed
+from index.store import schema as store
+from index.store import vectors
+from index.store.embedding_cache import EmbeddingCache
+from index.store.manifest import FORMAT_VERSION, Manifest
+from index.store.reader import IndexReader
+from index.store.schema import DB_NAME
 
 
 class _PrecomputedQueries:
@@ -179,15 +184,15 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
                 pq = parse_query(q)
                 with reader.snapshot():
                     t = time.perf_counter()
-                    dense_candidates(reader, reader.embed_query(dense_text(reader, pq)), None, s.candidates)
+                    dense_candidates(
+                        reader, reader.embed_query(dense_text(reader, pq)), None, s.ranking.candidates
+                    )
                     lat["dense"].append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
-                    lexical_candidates(
-                        reader.conn, pq, None, s.candidates, reader.chunk_count, s.exact_weight
-                    )
+                    lexical_candidates(reader, pq, None, s.ranking.candidates)
                     lat["lexical"].append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
-                    _search_locked(reader, pq, 10, __import__("index.records").records.Filters())
+                    search_parsed(reader, pq, 10, Filters())
                     lat["hybrid"].append((time.perf_counter() - t) * 1000)
             raw_mb = big.nbytes / 2**20
             results.append(
@@ -213,7 +218,7 @@ def run(settings: Settings, sizes: list[int], n_queries: int) -> list[dict]:
 def main(args: argparse.Namespace, settings: Settings) -> int:
     sizes = [int(x) for x in args.sizes.split(",") if x]
     if getattr(args, "corpus", None):
-        from index.evaluate import eval_settings
+        from index.evaluation.evaluate import eval_settings
 
         settings = eval_settings(settings, Path(args.corpus))
     results = run(settings, sizes, args.queries)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from index.records import DocInfo
 
+DB_NAME = "index.sqlite"
+
 FTS_TABLE = "CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(folded, tokenize='unicode61 remove_diacritics 0')"
 
 SCHEMA = f"""

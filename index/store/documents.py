@@ -7,13 +7,10 @@ import sqlite3
 from datetime import date
 
 from corpus.numbers import number_key
-from index import store
-from index.reader import IndexReader
+from index.errors import DocumentNotFound
 from index.records import DocInfo, DocumentView, IndexStats, RefLink
-
-
-class DocumentNotFound(LookupError):
-    pass
+from index.store import schema as store
+from index.store.reader import IndexReader
 
 
 def _info_where(conn: sqlite3.Connection, where: str, args: tuple) -> list[DocInfo]:

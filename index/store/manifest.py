@@ -6,20 +6,10 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from index.errors import IndexMismatch
+
 # 2: one folded FTS column and a term_df table (was: exact + folded columns).
 FORMAT_VERSION = 2
-
-
-class IndexError_(RuntimeError):
-    """Base for index problems whose message says what to do."""
-
-
-class NoIndex(IndexError_):
-    pass
-
-
-class IndexMismatch(IndexError_):
-    pass
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,12 @@ its text, widened to whole sentences."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 
+from corpus.sentences import SENTENCE_END, ends_sentence, starts_sentence
 from index.records import Hit
 
-# A sentence ends at . ; ! ? before whitespace, or at a line break (as answer.sentences splits).
-_SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
 SENTENCE_REACH = 300  # farthest a passage is widened to finish a sentence, each side
 
 
@@ -53,28 +51,20 @@ def group_hits(hits: list[Hit], top: int, max_chars: int) -> list[list[Hit]]:
     return groups
 
 
-def _starts_sentence(text: str, start: int) -> bool:
-    return start == 0 or text[start - 1] == "\n" or bool(_SENTENCE_END.search(text, max(0, start - 3), start))
-
-
-def _ends_sentence(text: str, end: int) -> bool:
-    return end >= len(text) or text[end] == "\n" or (text[end - 1] in ".;!?" and text[end].isspace())
-
-
 def whole_sentences(text: str, start: int, end: int, limit: int = SENTENCE_REACH) -> tuple[int, int]:
     """``(start, end)`` widened so the span neither starts nor ends inside a sentence, when
     the sentence's edge is within ``limit`` characters. A chunk boundary can cut the very
     sentence that answers (the splitter's overlap is shorter where no separator is near)."""
-    if not _starts_sentence(text, start):
-        ends = list(_SENTENCE_END.finditer(text, max(0, start - limit), start))
+    if not starts_sentence(text, start):
+        ends = list(SENTENCE_END.finditer(text, max(0, start - limit), start))
         if ends:
             start = ends[-1].end()
         elif start <= limit:
             start = 0
         while start < end and text[start].isspace():
             start += 1
-    if not _ends_sentence(text, end):
-        m = _SENTENCE_END.search(text, end, end + limit)
+    if not ends_sentence(text, end):
+        m = SENTENCE_END.search(text, end, end + limit)
         if m:
             end = m.start() + (text[m.start()] != "\n")
         elif len(text) - end <= limit:

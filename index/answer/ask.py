@@ -1,0 +1,101 @@
+"""Extractive, cited answers, stage by stage: parse the question once → retrieve hits →
+join them into passages → score their sentences → decide whether they answer → cite.
+The whole answer reads one snapshot of the index.
+"""
+
+from __future__ import annotations
+
+import time
+
+from corpus.vietnamese import fold
+from index.answer.citations import citation, citation_order
+from index.answer.passages import group_hits, passages
+from index.answer.sentences import answers_well_enough, score_sentences
+from index.errors import EmptyQuery
+from index.records import Answer, Filters
+from index.retrieval.dense import dense_text
+from index.retrieval.query import parse_query
+from index.retrieval.search import search_parsed
+from index.store.reader import IndexReader
+
+NOTHING_MATCHES = (
+    "Không tìm thấy văn bản nào phù hợp. No matching document: try other words or remove filters."
+)
+NOTHING_ANSWERS = (
+    "Không tìm thấy đoạn văn bản nào trả lời câu hỏi này. "
+    "Nothing in the archive answers this question well enough; the closest results are listed below."
+)
+
+
+def ask(
+    reader: IndexReader,
+    question: str,
+    top: int | None = None,
+    filters: Filters | None = None,
+    candidates: int | None = None,
+) -> Answer:
+    """Answer ``question`` with up to ``top`` cited passages (default: the settings'
+    ``answer_top``, from ``answer_candidates`` ranked hits). Never raises for bad text:
+    an empty or punctuation-only question comes back as an Answer saying what to type.
+
+    Hits that are neighbouring chunks of one document are cited as one passage
+    (``index.answer.passages``), widened to whole sentences.
+    """
+    t0 = time.perf_counter()
+    r = reader.settings.ranking
+    top = r.answer_top if top is None else top
+    candidates = r.answer_candidates if candidates is None else candidates
+    try:
+        q = parse_query(question)
+    except EmptyQuery as exc:
+        return Answer(question=question, found=False, message=str(exc))
+    with reader.snapshot():
+        hits = search_parsed(reader, q, max(candidates, top), filters)
+        if not hits:
+            return Answer(
+                question=question,
+                found=False,
+                message=NOTHING_MATCHES,
+                elapsed_ms=(time.perf_counter() - t0) * 1000,
+                language=q.language,
+            )
+        # Sentences are judged with the question's own vector (not the feedback-moved one).
+        qv = reader.embed_query(dense_text(reader, q))
+        pool = passages(reader.conn, group_hits(hits, top, r.max_passage_chars))
+        scored = score_sentences(reader, qv, [p.text for p in pool], {fold(t) for t in q.terms}, q.language)
+        notes = {"best_dense": scored.best_dense, "best_lexical": scored.best_lexical}
+        if not answers_well_enough(r, q.language, scored):
+            return Answer(
+                question=question,
+                found=False,
+                message=NOTHING_ANSWERS,
+                hits=tuple(hits),
+                elapsed_ms=(time.perf_counter() - t0) * 1000,
+                language=q.language,
+                notes=notes,
+            )
+        citations = [
+            citation(reader, n, pool[i], scored.per_passage[i])
+            for n, i in enumerate(citation_order(pool), start=1)
+        ]
+    generated = None
+    if reader.settings.llm_url:
+        from index.answer.generate import generate_answer
+
+        generated = generate_answer(
+            reader.settings.llm_url,
+            reader.settings.llm_model,
+            question,
+            [(f"{c.label}, {c.where}".rstrip(", "), c.passage) for c in citations],
+        )
+    return Answer(
+        question=question,
+        found=True,
+        message="",
+        generated=generated,
+        citations=tuple(citations),
+        hits=tuple(hits),
+        elapsed_ms=(time.perf_counter() - t0) * 1000,
+        language=q.language,
+        notes=notes,
+    )

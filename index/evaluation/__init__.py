@@ -1,0 +1,1 @@
+"""Evaluation tooling (eval, baselines, bench). Nothing at run time imports it."""

@@ -1,0 +1,293 @@
+"""Incremental, crash-safe build of the index from an archive folder.
+
+Order of work, so that kill -9 at any moment leaves the previous index usable:
+1. hash every file and compare with the store (new / changed / unchanged / removed);
+2. load and chunk what is new or changed;
+3. embed missing chunks into the embedding cache, committed batch by batch;
+4. in ONE SQLite transaction: swap documents, chunks, FTS rows and references,
+   write the FAISS file under a new name, record it as current, commit.
+Until step 4 commits, readers see the old state; an interrupted build leaves
+only cached embeddings behind, which the next build reuses.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from config import Settings
+from corpus.chunking import chunk_document
+from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document, same_text_key
+from corpus.types import Chunk, Document, LoadIssue
+from embedder import Embedder
+from index.errors import IndexMismatch
+from index.store import schema
+from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
+from index.store.embedding_cache import EmbeddingCache, text_hash
+from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible
+from index.store.plan import Stored, StoredSkip, plan_build
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[LoadIssue] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (duplicate, original)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        lines = [
+            f"added {len(self.added)} · updated {len(self.updated)} · removed {len(self.removed)} · "
+            f"unchanged {self.unchanged} · skipped {len(self.skipped)} · duplicates {len(self.duplicates)}",
+            f"chunks embedded {self.chunks_embedded} (total {self.chunks_total}) in {self.seconds:.1f} s",
+        ]
+        lines += [f"  skipped {issue}" for issue in self.skipped]
+        lines += [f"  duplicate {dup} = {orig}" for dup, orig in self.duplicates]
+        return "\n".join(lines)
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    """One build at a time per data folder; a second one waits for the first."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / "build.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build(
+    archive: Path,
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    rebuild: bool = False,
+    progress: bool = True,
+    on_file: Callable[[str, str], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> BuildReport:
+    """Bring the index in ``settings.index_dir`` up to date with ``archive``.
+
+    ``on_file(doc_id, status)`` hears each loaded file; ``on_progress(stage, done, total)``
+    hears the stages "hashing", "loading", "embedding", "saving" as they advance.
+    """
+    started = datetime.now(UTC)
+    archive = archive.resolve()
+    if not archive.is_dir():
+        raise FileNotFoundError(f"No archive folder at {archive}: give the folder that holds your documents.")
+    if settings.index_dir.resolve().is_relative_to(archive):
+        raise ValueError(
+            f"The data folder {settings.index_dir} is inside the archive {archive}: choose another."
+        )
+    with build_lock(settings.index_dir):
+        conn = schema.connect(settings.index_dir / schema.DB_NAME)
+        try:
+            report = _build_locked(
+                conn, archive, settings, embedder, rebuild, progress, on_file, on_progress or _no_progress
+            )
+        finally:
+            conn.close()
+    report.seconds = (datetime.now(UTC) - started).total_seconds()
+    return report
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _check_settings(conn, archive: Path, settings: Settings, embedder: Embedder, rebuild: bool) -> bool:
+    """Whether to rebuild: an older format is rebuilt in place; another model or chunking
+    is refused with the fix."""
+    old_manifest = schema.get_meta(conn, "manifest")
+    if not old_manifest or rebuild:
+        return rebuild
+    m = Manifest.from_json(old_manifest)
+    if m.format_version < FORMAT_VERSION:
+        # Embeddings are cached, so it costs minutes at most.
+        print(f"index format {m.format_version} is older than {FORMAT_VERSION}: rebuilding", file=sys.stderr)
+        return True
+    check_compatible(m, embedder.fingerprint, archive_hint=str(archive))
+    if (m.chunk_size, m.chunk_overlap) != (settings.chunk_size, settings.chunk_overlap):
+        raise IndexMismatch(
+            f"The index was chunked with size {m.chunk_size}/overlap {m.chunk_overlap}, settings say "
+            f"{settings.chunk_size}/{settings.chunk_overlap}: rebuild with "
+            f"python -m index build {archive} --rebuild"
+        )
+    return False
+
+
+def _hash_files(archive: Path, progress: bool, on_progress) -> dict[str, tuple[Path, str]]:
+    files = list_archive_files(archive)
+    current: dict[str, tuple[Path, str]] = {}
+    for i, path in enumerate(tqdm(files, desc="hashing", unit="file", disable=not progress, file=sys.stderr)):
+        current[doc_id_for(path, archive)] = (path, file_hash(path))
+        on_progress("hashing", i + 1, len(files))
+    return current
+
+
+def _stored(conn) -> tuple[dict[str, Stored], dict[str, StoredSkip]]:
+    existing = {
+        doc_id: Stored(h, dup)
+        for doc_id, h, dup in conn.execute("SELECT doc_id, content_hash, duplicate_of FROM documents")
+    }
+    skipped = {
+        doc_id: StoredSkip(h, problem, action)
+        for doc_id, h, problem, action in conn.execute(
+            "SELECT doc_id, content_hash, problem, action FROM skipped"
+        )
+    }
+    return existing, skipped
+
+
+def _load(to_load, current, archive, settings, report, progress, on_file, on_progress) -> list[Document]:
+    docs: list[Document] = []
+    for i, doc_id in enumerate(
+        tqdm(to_load, desc="loading", unit="file", disable=not progress, file=sys.stderr)
+    ):
+        on_progress("loading", i, len(to_load))
+        result = load_document(current[doc_id][0], archive, settings)
+        if isinstance(result, LoadIssue):
+            report.skipped.append(result)
+            if on_file:
+                on_file(doc_id, f"skipped: {result.problem}")
+            continue
+        docs.append(result)
+    return docs
+
+
+def _same_text_copies(
+    conn, docs: list[Document], leaving: set[str], original_of: dict[str, str]
+) -> dict[str, str]:
+    """The same page saved twice (other website chrome, other bytes) has the same cleaned
+    text: the copy points to the document already indexed, else to the first by name.
+    Its text is known only once loaded, hence this second pass. Adds to ``original_of``
+    and returns each loaded document's text key."""
+    keys = {doc.doc_id: same_text_key(doc.text) for doc in docs}
+    if docs:
+        kept_texts = _kept_texts(conn, set(keys.values()), leaving)
+        for doc in docs:
+            if doc.doc_id in original_of:
+                continue
+            key = keys[doc.doc_id]
+            if key in kept_texts:
+                original_of[doc.doc_id] = kept_texts[key]
+            else:
+                kept_texts[key] = doc.doc_id
+    return keys
+
+
+def _embed(chunks: dict[str, list[Chunk]], settings, embedder, cache, progress, on_progress) -> int:
+    """Embed the chunks the cache lacks (committed batch by batch: resumable); returns how many."""
+    items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
+    todo = len(cache.missing(embedder.fingerprint, [h for h, _ in items]))
+    bar = tqdm(total=todo, desc="embedding", unit="chunk", disable=not progress or not todo, file=sys.stderr)
+    done = [0]
+
+    def advance(n: int) -> None:
+        bar.update(n)
+        done[0] += n
+        on_progress("embedding", done[0], todo)
+
+    on_progress("embedding", 0, todo)
+    n = cache.fill(
+        embedder.fingerprint,
+        items,
+        lambda texts: embedder.embed(texts, "passage"),
+        batch=max(settings.batch_size * 4, 32),
+        progress=advance,
+    )
+    bar.close()
+    return n
+
+
+def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file, on_progress) -> BuildReport:
+    report = BuildReport()
+    rebuild = _check_settings(conn, archive, settings, embedder, rebuild)
+    current = _hash_files(archive, progress, on_progress)
+    hashes = {doc_id: h for doc_id, (_, h) in current.items()}
+    existing, skipped_before = _stored(conn)
+    plan = plan_build(hashes, existing, skipped_before, rebuild)
+    report.unchanged, report.removed = plan.unchanged, plan.removed
+    report.skipped.extend(plan.still_skipped)
+
+    docs = _load(plan.to_load, current, archive, settings, report, progress, on_file, on_progress)
+    original_of = plan.original_of
+    leaving = set(plan.to_load) | set(plan.removed) | set(original_of)
+    keys = _same_text_copies(conn, docs, leaving, original_of)
+    chunks: dict[str, list[Chunk]] = {}
+    for doc in docs:
+        doc_id = doc.doc_id
+        copy = doc_id in original_of
+        chunks[doc_id] = [] if copy else chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        if copy:
+            report.duplicates.append((doc_id, original_of[doc_id]))
+        (report.updated if doc_id in existing else report.added).append(doc_id)
+        if on_file:
+            on_file(doc_id, "updated" if doc_id in existing else "added")
+
+    # Embed outside the write transaction: this is the slow part and it is resumable.
+    cache = EmbeddingCache(settings.cache_path)
+    try:
+        report.chunks_embedded = _embed(chunks, settings, embedder, cache, progress, on_progress)
+        on_progress("saving", 0, 1)
+        if not (report.changed or rebuild):
+            report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            record_skips(conn, report.skipped, plan.stale_skips, hashes)
+            fill_accent_forms_once(conn)
+            return report
+        changes = Changes(
+            archive=archive,
+            docs=docs,
+            chunks=chunks,
+            original_of=original_of,
+            text_keys=keys,
+            removed=plan.removed,
+            skipped=report.skipped,
+            stale_skips=plan.stale_skips,
+            hashes=hashes,
+            rebuild=rebuild,
+        )
+        report.chunks_total = commit(conn, changes, settings, embedder, cache)
+    finally:
+        cache.close()
+    return report
+
+
+def _kept_texts(conn, keys: set[str], leaving: set[str]) -> dict[str, str]:
+    """Text key → doc_id of the indexed originals holding one of ``keys`` that this build
+    leaves as they are. Keys are stored at insert: an incremental build reads only these."""
+    kept: dict[str, str] = {}
+    wanted = sorted(keys)
+    for i in range(0, len(wanted), 500):  # SQLite bounds the number of parameters
+        batch = wanted[i : i + 500]
+        rows = conn.execute(
+            "SELECT doc_id, text_key FROM documents WHERE duplicate_of IS NULL "
+            f"AND text_key IN ({','.join('?' * len(batch))})",
+            batch,
+        )
+        kept.update((key, doc_id) for doc_id, key in rows if doc_id not in leaving)
+    # Documents stored before text keys existed (filled by this build's commit).
+    for doc_id, text in conn.execute(
+        "SELECT doc_id, text FROM documents WHERE duplicate_of IS NULL AND text_key IS NULL"
+    ):
+        if doc_id not in leaving:
+            kept.setdefault(same_text_key(text), doc_id)
+    return kept

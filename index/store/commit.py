@@ -1,0 +1,205 @@
+"""The build's one write transaction: documents, chunks, FTS rows, references, skips,
+accent forms, term counts and the FAISS file recorded as current, committed together.
+Until it commits, readers see the previous build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from config import Settings
+from corpus.loader import same_text_key
+from corpus.types import Chunk, Document, LoadIssue
+from corpus.vietnamese import fold
+from embedder import Embedder
+from index.store import schema, vectors
+from index.store.accents import store_forms
+from index.store.embedding_cache import EmbeddingCache, text_hash
+from index.store.manifest import FORMAT_VERSION, Manifest, write_file
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a build writes: loaded documents and their chunks, what leaves, what is skipped."""
+
+    archive: Path
+    docs: list[Document]
+    chunks: dict[str, list[Chunk]]  # doc id → chunks ([] for copies)
+    original_of: dict[str, str]  # copy → the document kept
+    text_keys: dict[str, str]  # loaded doc id → same-text key
+    removed: list[str]
+    skipped: list[LoadIssue]
+    stale_skips: list[str]
+    hashes: dict[str, str]  # the archive's files now: doc id → content hash
+    rebuild: bool
+
+
+def write_skips(conn, skipped: list[LoadIssue], stale: list[str], hashes: dict[str, str]) -> None:
+    """Forget skips of files gone or reloaded; remember this build's, inside the caller's transaction."""
+    for d in stale:
+        conn.execute("DELETE FROM skipped WHERE doc_id=?", (d,))
+    for issue in skipped:
+        if issue.doc_id in hashes:
+            conn.execute(
+                "INSERT OR REPLACE INTO skipped VALUES(?,?,?,?)",
+                (issue.doc_id, hashes[issue.doc_id], issue.problem, issue.action),
+            )
+
+
+def record_skips(conn, skipped: list[LoadIssue], stale: list[str], hashes: dict[str, str]) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    write_skips(conn, skipped, stale, hashes)
+    conn.execute("COMMIT")
+
+
+def fill_accent_forms_once(conn) -> None:
+    """An index from before the accent table gets it filled (no other change)."""
+    if (
+        conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone()
+        and not conn.execute("SELECT 1 FROM accent_forms LIMIT 1").fetchone()
+    ):
+        conn.execute("BEGIN IMMEDIATE")
+        store_forms(conn, (r[0] for r in conn.execute("SELECT text FROM chunks")))
+        conn.execute("COMMIT")
+
+
+def commit(conn, changes: Changes, settings: Settings, embedder: Embedder, cache: EmbeddingCache) -> int:
+    """Write ``changes`` in one transaction; returns the number of chunks in the index."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _replace_documents(conn, changes)
+        store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
+        schema.refresh_term_df(conn)
+        manifest, vec_name, generation = _write_vectors(conn, changes.archive, settings, embedder, cache)
+        schema.set_meta(conn, "manifest", manifest.to_json())
+        schema.set_meta(conn, "generation", str(generation))
+        schema.set_meta(conn, "vectors_file", vec_name)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    write_file(manifest, settings.index_dir / "manifest.json")
+    _remove_old_vector_files(settings.index_dir, keep={vec_name, f"vectors-{generation - 1:06d}.faiss"})
+    return manifest.chunks
+
+
+def _replace_documents(conn, changes: Changes) -> None:
+    gone = changes.removed + [d.doc_id for d in changes.docs]
+    if changes.rebuild:
+        gone = [r[0] for r in conn.execute("SELECT doc_id FROM documents")]
+        # A fresh FTS table: also how an index of an older format gets the current layout.
+        conn.execute("DROP TABLE IF EXISTS chunks_fts")
+        conn.execute(schema.FTS_TABLE)
+    for doc_id in gone:
+        conn.execute(
+            "DELETE FROM chunks_fts WHERE rowid IN "
+            "(SELECT c.id FROM chunks c JOIN documents d ON c.doc=d.id WHERE d.doc_id=?)",
+            (doc_id,),
+        )
+        conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+    write_skips(conn, changes.skipped, changes.stale_skips, changes.hashes)
+    for doc in changes.docs:
+        _insert_document(
+            conn,
+            doc,
+            changes.chunks[doc.doc_id],
+            changes.original_of.get(doc.doc_id),
+            changes.text_keys[doc.doc_id],
+        )
+    legacy = conn.execute("SELECT id, text FROM documents WHERE text_key IS NULL").fetchall()
+    conn.executemany(
+        "UPDATE documents SET text_key=? WHERE id=?", [(same_text_key(t), rowid) for rowid, t in legacy]
+    )
+
+
+def _write_vectors(
+    conn, archive: Path, settings: Settings, embedder: Embedder, cache: EmbeddingCache
+) -> tuple[Manifest, str, int]:
+    """The FAISS file of every chunk, from the embedding cache, under the next generation's name."""
+    rows = conn.execute("SELECT id, text_hash FROM chunks ORDER BY id").fetchall()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    vecs = (
+        cache.get(embedder.fingerprint, [r[1] for r in rows], embedder.dim)
+        if rows
+        else np.zeros((0, embedder.dim), dtype=np.float32)
+    )
+    index = vectors.build_index(ids, vecs, settings.hnsw_threshold)
+    generation = int(schema.get_meta(conn, "generation") or "0") + 1
+    vec_name = f"vectors-{generation:06d}.faiss"
+    vectors.write_atomic(index, settings.index_dir / vec_name)
+    n_docs = conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=embedder.name,
+        model_fingerprint=embedder.fingerprint,
+        dim=embedder.dim,
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        archive=str(archive),
+        documents=n_docs,
+        chunks=len(rows),
+        vector_index="hnsw" if len(rows) > settings.hnsw_threshold else "flat",
+    )
+    return manifest, vec_name, generation
+
+
+def _insert_document(
+    conn, doc: Document, doc_chunks: list[Chunk], duplicate_of: str | None, text_key: str
+) -> None:
+    m = doc.meta
+    cur = conn.execute(
+        "INSERT INTO documents(doc_id, path, content_hash, fmt, text, doc_type, number, number_key, issuer, "
+        "place, issue_date, title, signer, pages, duplicate_of, text_key) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            doc.doc_id,
+            str(doc.path),
+            doc.content_hash,
+            doc.fmt,
+            doc.text,
+            m.doc_type,
+            m.number.display if m.number else None,
+            m.number.key if m.number else None,
+            m.issuer,
+            m.place,
+            m.issue_date.isoformat() if m.issue_date else None,
+            m.title,
+            m.signer,
+            schema.pages_json(doc.pages),
+            duplicate_of,
+            text_key,
+        ),
+    )
+    rowid = cur.lastrowid
+    for ref in m.references:
+        conn.execute(
+            "INSERT INTO refs(doc, doc_type, number, number_key, ref_date, raw) VALUES(?,?,?,?,?,?)",
+            (
+                rowid,
+                ref.doc_type,
+                ref.number.display if ref.number else None,
+                ref.number.key if ref.number else None,
+                ref.date.isoformat() if ref.date else None,
+                ref.raw,
+            ),
+        )
+    for c in doc_chunks:
+        cur = conn.execute(
+            "INSERT INTO chunks(doc, ordinal, start, end, text, section, page, heading, text_hash) "
+            "VALUES(?,?,?,?,?,?,?,?,?)",
+            (rowid, c.ordinal, c.start, c.end, c.text, c.section, c.page, c.heading, text_hash(c.embed_text)),
+        )
+        conn.execute(
+            "INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)",
+            (cur.lastrowid, fold(schema.passage_body(c.heading, c.text))),
+        )
+
+
+def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:
+    # The previous generation is kept so a reader that just read its name can still open it.
+    for f in index_dir.glob("vectors-*.faiss*"):
+        if f.name not in keep:
+            f.unlink(missing_ok=True)
