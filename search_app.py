@@ -23,6 +23,7 @@ from app_ui.i18n import STRINGS, fmt_date, t  # noqa: E402
 from app_ui.jobs import Job, JobRunner  # noqa: E402
 from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult, save_uploads  # noqa: E402
 from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
+from corpus.formats import format_of, mime_of  # noqa: E402
 from index.api import (  # noqa: E402
     DocumentNotFound,
     Filters,
@@ -33,42 +34,30 @@ from index.api import (  # noqa: E402
     ask,
     build_index,
     get_document,
+    has_index,
+    load_model,
+    model_key,
     open_index,
     skipped_files,
     stats,
 )
-from index.store.schema import DB_NAME  # noqa: E402
 
 EXAMPLES = (
     "Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?",
     "Học sinh trở lại trường học trực tiếp từ khi nào?",
     "What are the vaccine targets for February 2022?",
 )
-MIME = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "txt": "text/plain",
-    "md": "text/markdown",
-    "html": "text/html",
-}
 
 
 # ---------------------------------------------------------------- resources (once per process)
 @st.cache_resource(show_spinner=False)
 def _embedder(key: str, _settings: Settings):
-    from embedder import load_embedder
-
-    embedder = load_embedder(_settings)
-    embedder.embed(["khởi động"], "query")  # first inference is slow: pay it here, not on the first question
-    return embedder
+    return load_model(_settings)
 
 
 def embedder_for(settings: Settings):
     """The embedding model, loaded once per process and shared by every data folder that uses it."""
-    key = repr(
-        (settings.model, settings.query_prompt, settings.passage_prompt, settings.quantize, settings.threads)
-    )
-    return _embedder(key, settings)
+    return _embedder(model_key(settings), settings)
 
 
 @st.cache_resource(show_spinner=False)
@@ -79,12 +68,6 @@ def _reader(key: str, _settings: Settings) -> IndexReader:
 @st.cache_resource(show_spinner=False)
 def _runner(key: str) -> JobRunner:
     return JobRunner()
-
-
-def has_index(settings: Settings) -> bool:
-    """A build has committed: the manifest file is written after the commit (the database appears as soon
-    as a first build starts, so opening it then would find no tables yet)."""
-    return (settings.index_dir / DB_NAME).is_file() and (settings.index_dir / "manifest.json").is_file()
 
 
 # ---------------------------------------------------------------- actions
@@ -233,7 +216,7 @@ def document_view(reader: IndexReader, doc_id: str, lang: str) -> None:
                 data=path.read_bytes(),
                 file_name=path.name,
                 key="download",
-                mime=MIME.get(path.suffix.lower().lstrip("."), "application/octet-stream"),
+                mime=mime_of(format_of(path) or ""),
                 icon=":material/download:",
                 on_click="ignore",
             )

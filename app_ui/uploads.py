@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ALLOWED_EXTENSIONS = ("pdf", "docx", "txt", "md", "html")
+from corpus.formats import UPLOAD_EXTENSIONS
+
+ALLOWED_EXTENSIONS = UPLOAD_EXTENSIONS
 TEXT_EXTENSIONS = ("txt", "md", "html")
 UPLOAD_DIR = "uploads"
 MAX_NAME_CHARS = 150

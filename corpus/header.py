@@ -20,7 +20,7 @@ from corpus.dates import find_dates
 from corpus.doctypes import TYPE_NAME_PATTERN, canonical_doc_type, symbol_doc_type
 from corpus.issuers import issuer_from_authority, issuer_from_header
 from corpus.numbers import find_doc_numbers
-from corpus.types import DocNumber
+from corpus.types import DocNumber, HeaderFields
 from corpus.vietnamese import fold, nfc
 
 UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -217,14 +217,14 @@ def _title_from(lines: list[str], idx: int, type_text: str, issuer: str | None) 
     return clip(_AUTHORITY_TAIL.split(title, maxsplit=1)[0])
 
 
-def parse_header(lines: list[str], anchor: int) -> dict:
-    """Fields of the header at ``anchor``; "body_start" is where the body begins."""
+def parse_header(lines: list[str], anchor: int) -> HeaderFields:
+    """Fields of the header at ``anchor``; ``body_start`` is where the body begins."""
     issuer_lines, first = _issuer_lines(lines, anchor)
     title_idx = _title_index(lines, anchor + 1)
     end = title_idx if title_idx is not None else min(len(lines), anchor + 8)
     block = "\n".join(lines[first:end])
     number = _header_number(block)
-    out: dict = {"number": number, "issuer": issuer_from_header(issuer_lines) if issuer_lines else None}
+    out = HeaderFields(number=number, issuer=issuer_from_header(issuer_lines) if issuer_lines else None)
     body_start = anchor + 1
     for i in range(first, end):  # the dated place line, never a date cited in the preamble
         line, used = lines[i], 1
@@ -232,25 +232,26 @@ def parse_header(lines: list[str], anchor: int) -> dict:
             line, used = f"{line} {lines[i + 1]}", 2
         m = PLACE_DATE.search(line) if _dated_place(line) else None
         if m:
-            out["issue_date"], out["place"] = date_of(m), _place(line[: m.start()])
+            out.issue_date, out.place = date_of(m), _place(line[: m.start()])
             body_start = i + used
             break
     if number and fold(number.symbol).upper().startswith("VBHN"):
-        out["doc_type"] = "Văn bản hợp nhất"  # keeps the type line of the act it consolidates
+        out.doc_type = "Văn bản hợp nhất"  # keeps the type line of the act it consolidates
     if title_idx is not None:
         type_text = _TITLE_TYPE.match(lines[title_idx]).group("type")  # type: ignore[union-attr]
-        out.setdefault("doc_type", canonical_doc_type(type_text))
-        out["title"] = _title_from(lines, title_idx, type_text, out["issuer"])
+        if out.doc_type is None:
+            out.doc_type = canonical_doc_type(type_text)
+        out.title = _title_from(lines, title_idx, type_text, out.issuer)
         body_start = title_idx + 1
         for line in lines[body_start : body_start + 4]:  # the enacting line, when the issuer row is lost
-            if not out["issuer"] and _AUTHORITY_LINE.fullmatch(line):
-                out["issuer"] = issuer_from_authority(line)
+            if not out.issuer and _AUTHORITY_LINE.fullmatch(line):
+                out.issuer = issuer_from_authority(line)
     else:  # no type line: a Công văn, whose subject is "V/v …" under its number
         subject = next((s.group(1) for s in map(_SUBJECT.search, lines[first:end]) if s), None)
         if subject and PLACE_DATE.search(subject):
             subject = None
         if subject or any(line.startswith("Kính gửi") for line in lines[anchor : anchor + 14]):
-            out["doc_type"], out["title"] = "Công văn", clip(subject) if subject else None
+            out.doc_type, out.title = "Công văn", clip(subject) if subject else None
         else:  # a subject printed without its type line
             nxt = body_start
             while nxt < end and (
@@ -258,9 +259,10 @@ def parse_header(lines: list[str], anchor: int) -> dict:
             ):
                 nxt += 1
             if nxt < len(lines) and not _BODY_START.match(" " + lines[nxt]) and not is_caps(lines[nxt]):
-                out["title"] = clip(lines[nxt])
-    out.setdefault("doc_type", symbol_doc_type(number.symbol) if number else None)
-    out["body_start"] = body_start
+                out.title = clip(lines[nxt])
+    if out.doc_type is None:
+        out.doc_type = symbol_doc_type(number.symbol) if number else None
+    out.body_start = body_start
     return out
 
 

@@ -16,26 +16,11 @@ from pathlib import Path
 from config import Settings
 from corpus.clean import clean_pages, clean_text
 from corpus.encoding import DecodeError
-from corpus.readers import FORMATS, ReadError, read_docx, read_html, read_pdf, read_text
+from corpus.formats import DEFAULT_ACTION, FORMATS, UNSUPPORTED_ACTIONS
+from corpus.readers import ReadError, read_docx, read_html, read_pdf, read_text
 from corpus.types import Document, DocumentMeta, LoadIssue
 
 log = logging.getLogger(__name__)
-
-# Formats people keep next to their documents that we cannot read yet, and what to do.
-_UNSUPPORTED_ACTIONS = {
-    ".doc": "open it in Word or LibreOffice and save as .docx",
-    ".rtf": "save it as .docx",
-    ".odt": "save it as .docx",
-    ".xls": "export the sheet to PDF or copy the text into .docx",
-    ".xlsx": "export the sheet to PDF or copy the text into .docx",
-    ".ppt": "export the slides to PDF",
-    ".pptx": "export the slides to PDF",
-    ".jpg": "scanned page: run OCR and add the searchable PDF",
-    ".jpeg": "scanned page: run OCR and add the searchable PDF",
-    ".png": "scanned page: run OCR and add the searchable PDF",
-    ".tif": "scanned page: run OCR and add the searchable PDF",
-    ".tiff": "scanned page: run OCR and add the searchable PDF",
-}
 
 MetaParser = Callable[[str], DocumentMeta]
 
@@ -124,7 +109,7 @@ def load_document(
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        action = _UNSUPPORTED_ACTIONS.get(suffix, "convert it to .docx, .pdf, .txt, .md or .html")
+        action = UNSUPPORTED_ACTIONS.get(suffix, DEFAULT_ACTION)
         return LoadIssue(doc_id, f"unsupported file type '{suffix or '(none)'}'", action)
     try:
         size = path.stat().st_size
@@ -192,7 +177,7 @@ def load_archive(
     if not root.is_dir():
         yield LoadIssue(str(root), "archive folder not found", "check the path")
         return
-    wanted = set(FORMATS) | set(_UNSUPPORTED_ACTIONS)  # other files (.json, .csv …) are not documents
+    wanted = set(FORMATS) | set(UNSUPPORTED_ACTIONS)  # other files (.json, .csv …) are not documents
     paths = [p for p in sorted(_walk(root), key=lambda p: doc_id_for(p, root)) if p.suffix.lower() in wanted]
     if workers > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor

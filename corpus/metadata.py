@@ -32,7 +32,7 @@ from corpus.header import UP, clip, date_of, find_anchor, find_signer, parse_hea
 from corpus.issuers import issuer_from_authority, issuer_from_symbol
 from corpus.numbers import find_doc_numbers
 from corpus.references import find_references, mention_date
-from corpus.types import DocumentMeta
+from corpus.types import DocumentMeta, HeaderFields
 from corpus.vietnamese import nfc
 
 _AN_LE = re.compile(r"^(?:ÁN LỆ|Án lệ)\s+(?:SỐ|số)\s+")
@@ -75,7 +75,7 @@ _BANNER = {
 }
 
 
-def _parse_an_le(lines: list[str], idx: int) -> dict:
+def _parse_an_le(lines: list[str], idx: int) -> HeaderFields:
     found = find_doc_numbers(lines[idx])
     rest = lines[idx][found[0][2] :] if found else ""
     parts = [rest] if rest.strip() else []
@@ -84,12 +84,9 @@ def _parse_an_le(lines: list[str], idx: int) -> dict:
             break
         parts.append(line)
     title = re.split(r"\s(?=Được\s)", " ".join(parts), maxsplit=1)[0]  # "… Được Hội đồng Thẩm phán …"
-    return {
-        "doc_type": "Án lệ",
-        "number": found[0][0] if found else None,
-        "title": clip(title),
-        "body_start": idx + 1,
-    }
+    return HeaderFields(
+        doc_type="Án lệ", number=found[0][0] if found else None, title=clip(title), body_start=idx + 1
+    )
 
 
 def _publication_date(lines: list[str]) -> date | None:
@@ -116,9 +113,9 @@ def _lead_date(line: str, text: str) -> date | None:
     return parsed.value if parsed else None
 
 
-def _parse_news(lines: list[str], text: str) -> dict:
+def _parse_news(lines: list[str], text: str) -> HeaderFields:
     if any(line.startswith("Kính gửi") for line in lines[:3]):
-        return {"doc_type": "Công văn", "body_start": 0}  # a letter that lost its header, not news
+        return HeaderFields(doc_type="Công văn", body_start=0)  # a letter that lost its header, not news
     published = _publication_date(lines)
     for i, line in enumerate(lines[:8]):
         for m in _REPORTED.finditer(line[:3000]):
@@ -127,16 +124,16 @@ def _parse_news(lines: list[str], text: str) -> dict:
                 continue
             who = m.group("who")
             org = _ORG_START.search(who)
-            return {
-                "doc_type": canonical_doc_type(m.group("type")),
-                "number": found[0][0],
-                "issuer": who[org.start() :] if org else who,
-                "issue_date": _lead_date(line, text) or published,
-                "title": clip(lines[0]),
-                "body_start": i + 1,
-            }
+            return HeaderFields(
+                doc_type=canonical_doc_type(m.group("type")),
+                number=found[0][0],
+                issuer=who[org.start() :] if org else who,
+                issue_date=_lead_date(line, text) or published,
+                title=clip(lines[0]),
+                body_start=i + 1,
+            )
     when = published or next((d for d in (_lead_date(x, text) for x in lines[:8]) if d), None)
-    return {"doc_type": "Bản tin" if when else None, "issue_date": when, "title": clip(lines[0])}
+    return HeaderFields(doc_type="Bản tin" if when else None, issue_date=when, title=clip(lines[0]))
 
 
 def _passed(view: str) -> tuple[str | None, date | None]:
@@ -149,42 +146,43 @@ def _passed(view: str) -> tuple[str | None, date | None]:
     return (who or None), date_of(m)
 
 
-def _attached(view: str, meta: dict) -> None:
+def _attached(view: str, meta: HeaderFields) -> None:
     """Number, date and issuer from the first "(Kèm theo <type> số … ngày … của …)"."""
     m = _ATTACHED.search(view)
     found = find_doc_numbers(m.group("rest")) if m else []
     if not m or not found or found[0][1] > 2:
         return
-    meta["number"] = found[0][0]
-    meta["doc_type"] = meta.get("doc_type") or canonical_doc_type(m.group("type"))
+    meta.number = found[0][0]
     rest = m.group("rest")[found[0][2] :]
     when = find_dates(rest[:40])
-    meta["issue_date"] = meta.get("issue_date") or (when[0].value if when else None)
     of = _ATTACHED_OF.search(rest)
-    meta["issuer"] = meta.get("issuer") or (of.group("who") if of else None)
+    meta.fill(
+        doc_type=canonical_doc_type(m.group("type")),
+        issue_date=when[0].value if when else None,
+        issuer=of.group("who") if of else None,
+    )
 
 
-def _fill_from_body(meta: dict, lines: list[str], text: str) -> None:
+def _fill_from_body(meta: HeaderFields, lines: list[str], text: str, body_start: int) -> None:
     view = "\n".join(lines)
-    if not meta.get("number"):
+    if not meta.number:
         _attached(view, meta)
-    if not meta.get("issue_date") or not meta.get("issuer"):
+    if not meta.issue_date or not meta.issuer:
         who, when = _passed(view)
-        meta["issue_date"] = meta.get("issue_date") or when
-        meta["issuer"] = meta.get("issuer") or who
-    if not meta.get("issuer"):  # "Chính phủ ban hành Nghị định …" in the preamble of this very act
+        meta.fill(issue_date=when, issuer=who)
+    if not meta.issuer:  # "Chính phủ ban hành Nghị định …" in the preamble of this very act
         m = _ISSUES.search(view[:20000])
-        if m and canonical_doc_type(m.group("type")) == meta.get("doc_type"):
-            meta["issuer"] = issuer_from_authority(m.group("who").upper())
-    number = meta.get("number")
-    if number and not meta.get("issuer"):
-        meta["issuer"] = issuer_from_symbol(number.symbol)
-    if number and not meta.get("issue_date"):
-        meta["issue_date"] = mention_date(text, number)
-    meta["signer"] = find_signer(lines, meta["body_start"])
+        if m and canonical_doc_type(m.group("type")) == meta.doc_type:
+            meta.issuer = issuer_from_authority(m.group("who").upper())
+    number = meta.number
+    if number and not meta.issuer:
+        meta.issuer = issuer_from_symbol(number.symbol)
+    if number and not meta.issue_date:
+        meta.issue_date = mention_date(text, number)
+    meta.signer = find_signer(lines, body_start)
 
 
-def _banner(lines: list[str]) -> dict:
+def _banner(lines: list[str]) -> dict[str, object]:
     """Fields of the website summary, when the cleaner left it in."""
     found: dict = {}
     for i, line in enumerate(lines[:40]):
@@ -219,19 +217,16 @@ def parse_metadata(text: str) -> DocumentMeta:
         meta = _parse_an_le(lines, an_le)
     else:
         meta = _parse_news(lines, text)
-    if "body_start" in meta:  # an official document, or one a bulletin reports
-        _fill_from_body(meta, lines, text)
-    for field, value in _banner(lines).items():  # the document's own words first
-        meta[field] = meta.get(field) or value
-
-    number = meta.get("number")
+    if meta.body_start is not None:  # an official document, or one a bulletin reports
+        _fill_from_body(meta, lines, text, meta.body_start)
+    meta.fill(**_banner(lines))  # the document's own words first
     return DocumentMeta(
-        doc_type=meta.get("doc_type"),
-        number=number,
-        issuer=meta.get("issuer"),
-        place=meta.get("place"),
-        issue_date=meta.get("issue_date"),
-        title=meta.get("title"),
-        signer=meta.get("signer"),
-        references=find_references(text, own_number=number),
+        doc_type=meta.doc_type,
+        number=meta.number,
+        issuer=meta.issuer,
+        place=meta.place,
+        issue_date=meta.issue_date,
+        title=meta.title,
+        signer=meta.signer,
+        references=find_references(text, own_number=meta.number),
     )

@@ -17,10 +17,6 @@ from corpus.encoding import decode_text
 # reports what matters (unreadable, encrypted, no text) as LoadIssues instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-BINARY_FORMATS = {".pdf": "pdf", ".docx": "docx"}
-FORMATS = {**TEXT_FORMATS, **BINARY_FORMATS}
-
 # Fewer visible characters per page than this and the PDF is a scan.
 MIN_CHARS_PER_PAGE = 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted Office file

@@ -55,6 +55,28 @@ class DocumentMeta:
     references: tuple[Reference, ...] = ()
 
 
+@dataclass
+class HeaderFields:
+    """What the metadata parser has found so far (filled step by step, then frozen into a
+    ``DocumentMeta``). ``body_start`` (a line index) is set for an official document, or
+    one a bulletin reports: its body can then be searched for what the header lacks."""
+
+    doc_type: str | None = None
+    number: DocNumber | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issue_date: date | None = None
+    title: str | None = None
+    signer: str | None = None
+    body_start: int | None = None
+
+    def fill(self, **found: object) -> None:
+        """Set each field not known yet (the document's own words come first)."""
+        for name, value in found.items():
+            if not getattr(self, name) and value:
+                setattr(self, name, value)
+
+
 @dataclass(frozen=True)
 class Page:
     """A PDF page's span in the cleaned text (1-based page number)."""

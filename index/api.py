@@ -14,6 +14,7 @@ from index.retrieval.search import search
 from index.store.build import BuildReport, build
 from index.store.documents import find_by_number, get_document, skipped_files, stats
 from index.store.reader import IndexReader
+from index.store.schema import DB_NAME
 
 __all__ = [
     "Answer",
@@ -34,6 +35,8 @@ __all__ = [
     "find_by_number",
     "get_document",
     "has_index",
+    "load_model",
+    "model_key",
     "open_index",
     "search",
     "skipped_files",
@@ -42,9 +45,26 @@ __all__ = [
 
 
 def has_index(settings: Settings | None = None) -> bool:
-    """Whether a finished build exists in the data folder (cheap: no model is loaded)."""
+    """Whether a build has committed in the data folder (cheap: no model is loaded). The
+    manifest file is written after the commit; the database appears as soon as a first
+    build starts, so opening it then would find no tables yet."""
     settings = settings or load_settings()
-    return (settings.index_dir / "manifest.json").exists()
+    return (settings.index_dir / DB_NAME).is_file() and (settings.index_dir / "manifest.json").is_file()
+
+
+def load_model(settings: Settings | None = None) -> Embedder:
+    """The embedding model, warmed: its first inference is slow, so it is paid here rather
+    than on the first question. A process loads it once and shares it (page, API)."""
+    embedder = load_embedder(settings or load_settings())
+    embedder.embed(["khởi động"], "query")
+    return embedder
+
+
+def model_key(settings: Settings) -> str:
+    """What tells two loaded models apart: processes share one model per key."""
+    return repr(
+        (settings.model, settings.query_prompt, settings.passage_prompt, settings.quantize, settings.threads)
+    )
 
 
 def open_index(settings: Settings | None = None, embedder: Embedder | None = None) -> IndexReader:
@@ -52,6 +72,7 @@ def open_index(settings: Settings | None = None, embedder: Embedder | None = Non
     return IndexReader(settings, embedder or load_embedder(settings))
 
 
+# Seven parameters: what to build, with which settings and model, then keyword-only options.
 def build_index(
     archive: Path,
     settings: Settings | None = None,

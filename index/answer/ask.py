@@ -27,6 +27,13 @@ NOTHING_ANSWERS = (
 )
 
 
+def _not_found(question: str, message: str, t0: float, language: str, **more: object) -> Answer:
+    elapsed = (time.perf_counter() - t0) * 1000
+    return Answer(
+        question=question, found=False, message=message, elapsed_ms=elapsed, language=language, **more
+    )  # type: ignore[arg-type]
+
+
 def ask(
     reader: IndexReader,
     question: str,
@@ -52,28 +59,14 @@ def ask(
     with reader.snapshot():
         hits = search_parsed(reader, q, max(candidates, top), filters)
         if not hits:
-            return Answer(
-                question=question,
-                found=False,
-                message=NOTHING_MATCHES,
-                elapsed_ms=(time.perf_counter() - t0) * 1000,
-                language=q.language,
-            )
+            return _not_found(question, NOTHING_MATCHES, t0, q.language)
         # Sentences are judged with the question's own vector (not the feedback-moved one).
         qv = reader.embed_query(dense_text(reader, q))
         pool = passages(reader.conn, group_hits(hits, top, r.max_passage_chars))
         scored = score_sentences(reader, qv, [p.text for p in pool], {fold(t) for t in q.terms}, q.language)
         notes = {"best_dense": scored.best_dense, "best_lexical": scored.best_lexical}
         if not answers_well_enough(r, q.language, scored):
-            return Answer(
-                question=question,
-                found=False,
-                message=NOTHING_ANSWERS,
-                hits=tuple(hits),
-                elapsed_ms=(time.perf_counter() - t0) * 1000,
-                language=q.language,
-                notes=notes,
-            )
+            return _not_found(question, NOTHING_ANSWERS, t0, q.language, hits=tuple(hits), notes=notes)
         citations = [
             citation(reader, n, pool[i], scored.per_passage[i])
             for n, i in enumerate(citation_order(pool), start=1)

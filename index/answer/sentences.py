@@ -43,7 +43,8 @@ def score_sentences(
     spans = [sentences(t) for t in texts]
     overlaps = [[lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
     n = r.dense_sentence_passages
-    scored = _dense_scores(reader, qv, texts[:n], spans[:n], overlaps[:n], language, r)
+    lex_w = 0.0 if language == "en" else r.sentence_lexical_weight
+    scored = _dense_scores(reader, qv, list(zip(texts[:n], spans[:n], overlaps[:n])), lex_w)
     scored += [list(zip(sp, ovs)) for sp, ovs in zip(spans[n:], overlaps[n:])]
     return ScoredSentences(
         per_passage=scored,
@@ -53,17 +54,14 @@ def score_sentences(
 
 
 def _dense_scores(
-    reader: IndexReader, qv: np.ndarray, texts: list[str], spans: list, overlaps: list, lang: str, r: Ranking
+    reader: IndexReader, qv: np.ndarray, passages: list[tuple[str, list[Span], list[float]]], lex_w: float
 ) -> list[list[tuple[Span, float]]]:
-    flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
+    """``passages``: (text, sentence spans, their term overlaps)."""
+    flat = [t[s:e] for t, sp, _ in passages for s, e in sp]
     if not flat:
-        return [[] for _ in texts]
+        return [[] for _ in passages]
     dense = iter(reader.embed_passages_cached(flat) @ qv)
-    lex_w = 0.0 if lang == "en" else r.sentence_lexical_weight
-    return [
-        [(span, float(next(dense)) + lex_w * ov) for span, ov in zip(sp, ovs)]
-        for sp, ovs in zip(spans, overlaps)
-    ]
+    return [[(span, float(next(dense)) + lex_w * ov) for span, ov in zip(sp, ovs)] for _, sp, ovs in passages]
 
 
 def answers_well_enough(r: Ranking, language: str, scored: ScoredSentences) -> bool:

@@ -13,6 +13,7 @@ only cached embeddings behind, which the next build reuses.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -24,12 +25,13 @@ from tqdm import tqdm
 
 from config import Settings
 from corpus.chunking import chunk_document
-from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document, same_text_key
+from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
 from corpus.types import Chunk, Document, LoadIssue
 from embedder import Embedder
 from index.errors import IndexMismatch
 from index.store import schema
 from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
+from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible
 from index.store.plan import Stored, StoredSkip, plan_build
@@ -74,6 +76,20 @@ def build_lock(index_dir: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+@dataclass(frozen=True)
+class _Run:
+    """One build's fixed inputs, handed to its steps."""
+
+    conn: sqlite3.Connection
+    archive: Path
+    settings: Settings
+    embedder: Embedder
+    progress: bool
+    on_file: Callable[[str, str], None] | None
+    on_progress: Callable[[str, int, int], None]
+
+
+# Seven parameters: what to build, with which settings and model, then keyword-only options.
 def build(
     archive: Path,
     settings: Settings,
@@ -100,9 +116,8 @@ def build(
     with build_lock(settings.index_dir):
         conn = schema.connect(settings.index_dir / schema.DB_NAME)
         try:
-            report = _build_locked(
-                conn, archive, settings, embedder, rebuild, progress, on_file, on_progress or _no_progress
-            )
+            run = _Run(conn, archive, settings, embedder, progress, on_file, on_progress or _no_progress)
+            report = _build_locked(run, rebuild)
         finally:
             conn.close()
     report.seconds = (datetime.now(UTC) - started).total_seconds()
@@ -157,41 +172,22 @@ def _stored(conn) -> tuple[dict[str, Stored], dict[str, StoredSkip]]:
     return existing, skipped
 
 
-def _load(to_load, current, archive, settings, report, progress, on_file, on_progress) -> list[Document]:
+def _load(
+    run: _Run, to_load: list[str], current: dict[str, tuple[Path, str]], report: BuildReport
+) -> list[Document]:
     docs: list[Document] = []
     for i, doc_id in enumerate(
-        tqdm(to_load, desc="loading", unit="file", disable=not progress, file=sys.stderr)
+        tqdm(to_load, desc="loading", unit="file", disable=not run.progress, file=sys.stderr)
     ):
-        on_progress("loading", i, len(to_load))
-        result = load_document(current[doc_id][0], archive, settings)
+        run.on_progress("loading", i, len(to_load))
+        result = load_document(current[doc_id][0], run.archive, run.settings)
         if isinstance(result, LoadIssue):
             report.skipped.append(result)
-            if on_file:
-                on_file(doc_id, f"skipped: {result.problem}")
+            if run.on_file:
+                run.on_file(doc_id, f"skipped: {result.problem}")
             continue
         docs.append(result)
     return docs
-
-
-def _same_text_copies(
-    conn, docs: list[Document], leaving: set[str], original_of: dict[str, str]
-) -> dict[str, str]:
-    """The same page saved twice (other website chrome, other bytes) has the same cleaned
-    text: the copy points to the document already indexed, else to the first by name.
-    Its text is known only once loaded, hence this second pass. Adds to ``original_of``
-    and returns each loaded document's text key."""
-    keys = {doc.doc_id: same_text_key(doc.text) for doc in docs}
-    if docs:
-        kept_texts = _kept_texts(conn, set(keys.values()), leaving)
-        for doc in docs:
-            if doc.doc_id in original_of:
-                continue
-            key = keys[doc.doc_id]
-            if key in kept_texts:
-                original_of[doc.doc_id] = kept_texts[key]
-            else:
-                kept_texts[key] = doc.doc_id
-    return keys
 
 
 def _embed(chunks: dict[str, list[Chunk]], settings, embedder, cache, progress, on_progress) -> int:
@@ -218,20 +214,21 @@ def _embed(chunks: dict[str, list[Chunk]], settings, embedder, cache, progress, 
     return n
 
 
-def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file, on_progress) -> BuildReport:
+def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
+    conn, archive, settings, embedder = run.conn, run.archive, run.settings, run.embedder
     report = BuildReport()
     rebuild = _check_settings(conn, archive, settings, embedder, rebuild)
-    current = _hash_files(archive, progress, on_progress)
+    current = _hash_files(archive, run.progress, run.on_progress)
     hashes = {doc_id: h for doc_id, (_, h) in current.items()}
     existing, skipped_before = _stored(conn)
     plan = plan_build(hashes, existing, skipped_before, rebuild)
     report.unchanged, report.removed = plan.unchanged, plan.removed
     report.skipped.extend(plan.still_skipped)
 
-    docs = _load(plan.to_load, current, archive, settings, report, progress, on_file, on_progress)
+    docs = _load(run, plan.to_load, current, report)
     original_of = plan.original_of
     leaving = set(plan.to_load) | set(plan.removed) | set(original_of)
-    keys = _same_text_copies(conn, docs, leaving, original_of)
+    keys = same_text_copies(conn, docs, leaving, original_of)
     chunks: dict[str, list[Chunk]] = {}
     for doc in docs:
         doc_id = doc.doc_id
@@ -240,14 +237,14 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
         if copy:
             report.duplicates.append((doc_id, original_of[doc_id]))
         (report.updated if doc_id in existing else report.added).append(doc_id)
-        if on_file:
-            on_file(doc_id, "updated" if doc_id in existing else "added")
+        if run.on_file:
+            run.on_file(doc_id, "updated" if doc_id in existing else "added")
 
     # Embed outside the write transaction: this is the slow part and it is resumable.
     cache = EmbeddingCache(settings.cache_path)
     try:
-        report.chunks_embedded = _embed(chunks, settings, embedder, cache, progress, on_progress)
-        on_progress("saving", 0, 1)
+        report.chunks_embedded = _embed(chunks, settings, embedder, cache, run.progress, run.on_progress)
+        run.on_progress("saving", 0, 1)
         if not (report.changed or rebuild):
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             record_skips(conn, report.skipped, plan.stale_skips, hashes)
@@ -269,25 +266,3 @@ def _build_locked(conn, archive, settings, embedder, rebuild, progress, on_file,
     finally:
         cache.close()
     return report
-
-
-def _kept_texts(conn, keys: set[str], leaving: set[str]) -> dict[str, str]:
-    """Text key → doc_id of the indexed originals holding one of ``keys`` that this build
-    leaves as they are. Keys are stored at insert: an incremental build reads only these."""
-    kept: dict[str, str] = {}
-    wanted = sorted(keys)
-    for i in range(0, len(wanted), 500):  # SQLite bounds the number of parameters
-        batch = wanted[i : i + 500]
-        rows = conn.execute(
-            "SELECT doc_id, text_key FROM documents WHERE duplicate_of IS NULL "
-            f"AND text_key IN ({','.join('?' * len(batch))})",
-            batch,
-        )
-        kept.update((key, doc_id) for doc_id, key in rows if doc_id not in leaving)
-    # Documents stored before text keys existed (filled by this build's commit).
-    for doc_id, text in conn.execute(
-        "SELECT doc_id, text FROM documents WHERE duplicate_of IS NULL AND text_key IS NULL"
-    ):
-        if doc_id not in leaving:
-            kept.setdefault(same_text_key(text), doc_id)
-    return kept
