@@ -36,9 +36,13 @@ class Ranking:
     (the sweeps that chose them are in docs/BENCHMARKS.md). Environment variables
     ``CHITHI_<NAME>`` override them like the other settings."""
 
+    # "learned": candidates ordered by the LightGBM ranker (index/retrieval/ranker.py);
+    # "fusion": the hand-set fusion and in-document order it replaced (for comparison).
+    ranker: str = _setting("fusion", "'learned' (the trained ranker) or 'fusion' (hand-set weights)")
+    ranker_file: str = _setting("", "ranker file; empty = index/retrieval/ranker.json as shipped")
     # What the page, the CLI, the API and `python -m index eval` all ask with.
-    answer_top: int = _setting(3, "passages cited in an answer")
-    answer_candidates: int = _setting(10, "hits ranked before they are grouped into passages")
+    answer_top: int = _setting(5, "passages cited in an answer")
+    answer_candidates: int = _setting(30, "hits ranked before they are grouped into passages")
     candidates: int = _setting(100, "chunks taken from each retriever before fusion")
     # Fusion: weighted reciprocal ranks of the dense and lexical lists.
     rrf_k: int = _setting(60, "reciprocal rank fusion constant")
@@ -90,6 +94,9 @@ class Ranking:
     sentence_lexical_weight: float = _setting(
         0.05, "question-term overlap added to a sentence's cosine (not English)"
     )
+    answer_type_weight: float = _setting(
+        0.0, "added to a sentence holding the kind of answer the question wants (a body, date, amount)"
+    )
     highlight_margin: float = _setting(0.02, "a second sentence is highlighted when this close to the best")
     # Below these sentence similarities (per question language) the answer says nothing was found.
     min_answer_vi: float = _setting(0.87, "answer threshold, Vietnamese questions")
@@ -130,6 +137,15 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / self.index_name
+
+    @property
+    def ranker_path(self) -> Path | None:
+        """The learned ranker's file; None when ranking by hand-set fusion."""
+        if self.ranking.ranker != "learned":
+            return None
+        if self.ranking.ranker_file:
+            return Path(self.ranking.ranker_file).expanduser()
+        return PROJECT_ROOT / "index" / "retrieval" / "ranker.json"
 
     @property
     def models_dir(self) -> Path:

@@ -167,6 +167,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_main(args, _settings(args))
 
 
+def cmd_train_ranker(args: argparse.Namespace) -> int:
+    from index.evaluation.train_ranker import main as train_main
+
+    return train_main(args, _settings(args))
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from index.evaluation.bench import main as bench_main
 
@@ -200,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
     filters(sp)
     sp = add("ask", cmd_ask, "a cited answer to a question")
     sp.add_argument("question")
-    sp.add_argument("--top", type=int, default=3)
+    sp.add_argument("--top", type=int, help="passages to cite (default: the setting answer_top)")
     filters(sp)
     sp = add("show", cmd_show, "a document (by id or number), what it cites and what cites it")
     sp.add_argument("doc")
@@ -221,6 +227,17 @@ def parser() -> argparse.ArgumentParser:
         "reports how often the answer says so, e.g. docs/eval/no-answer.jsonl for ../shared/corpus",
     )
     sp.add_argument("--misses", type=int, default=15, help="misses to print")
+    sp = add("train-ranker", cmd_train_ranker, "learn the passage ranking from training questions")
+    sp.add_argument("questions", nargs="+", help="training question files (JSON Lines with gold_text)")
+    sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
+    sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
+    sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
+    sp.add_argument("--quick", action="store_true", help="one parameter set instead of the grid")
+    sp.add_argument(
+        "--no-answer",
+        action="append",
+        help="questions the corpus does not answer (gold_docs []): also train the 'not found' model (repeatable)",
+    )
     sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")
     sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
     sp.add_argument("--queries", type=int, default=50)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import time
 
-from corpus.vietnamese import fold
+from index.answer.answerable import Answerability, answered, evidence
 from index.answer.citations import citation, citation_order
 from index.answer.passages import group_hits, passages
-from index.answer.sentences import answers_well_enough, score_sentences
+from index.answer.sentences import score_sentences
 from index.errors import EmptyQuery
 from index.records import Answer, Filters
 from index.retrieval.dense import dense_text
 from index.retrieval.query import parse_query
+from index.retrieval.ranker import Ranker, configured_ranker
 from index.retrieval.search import search_parsed
 from index.store.reader import IndexReader
 
@@ -40,13 +41,15 @@ def ask(
     top: int | None = None,
     filters: Filters | None = None,
     candidates: int | None = None,
+    ranker: Ranker | None = None,
 ) -> Answer:
     """Answer ``question`` with up to ``top`` cited passages (default: the settings'
     ``answer_top``, from ``answer_candidates`` ranked hits). Never raises for bad text:
     an empty or punctuation-only question comes back as an Answer saying what to type.
 
     Hits that are neighbouring chunks of one document are cited as one passage
-    (``index.answer.passages``), widened to whole sentences.
+    (``index.answer.passages``), widened to whole sentences. ``ranker``: another ranker
+    than the configured one (training scores its folds this way).
     """
     t0 = time.perf_counter()
     r = reader.settings.ranking
@@ -57,15 +60,18 @@ def ask(
     except EmptyQuery as exc:
         return Answer(question=question, found=False, message=str(exc))
     with reader.snapshot():
-        hits = search_parsed(reader, q, max(candidates, top), filters)
+        ranker = ranker or configured_ranker(reader.settings)
+        hits = search_parsed(reader, q, max(candidates, top), filters, ranker=ranker)
         if not hits:
             return _not_found(question, NOTHING_MATCHES, t0, q.language)
         # Sentences are judged with the question's own vector (not the feedback-moved one).
         qv = reader.embed_query(dense_text(reader, q))
         pool = passages(reader.conn, group_hits(hits, top, r.max_passage_chars))
-        scored = score_sentences(reader, qv, [p.text for p in pool], {fold(t) for t in q.terms}, q.language)
-        notes = {"best_dense": scored.best_dense, "best_lexical": scored.best_lexical}
-        if not answers_well_enough(r, q.language, scored):
+        scored = score_sentences(reader, qv, [p.text for p in pool], q)
+        ev = evidence(reader, q, hits, scored, qv)
+        model = Answerability.from_dict(ranker.answerability) if ranker else None
+        notes = {"evidence": ev, "p_answered": model.probability(ev) if model else None}
+        if not answered(model, r, q.language, scored, ev):
             return _not_found(question, NOTHING_ANSWERS, t0, q.language, hits=tuple(hits), notes=notes)
         citations = [
             citation(reader, n, pool[i], scored.per_passage[i])

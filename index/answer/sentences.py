@@ -10,6 +10,8 @@ import numpy as np
 from config import Ranking
 from corpus.sentences import sentences
 from corpus.vietnamese import fold, words
+from index.retrieval import answer_type
+from index.retrieval.query import ParsedQuery
 from index.store.reader import IndexReader
 
 Span = tuple[int, int]
@@ -32,36 +34,54 @@ def lexical_overlap(terms: set[str], sentence: str) -> float:
     return len(terms & present) / len(terms)
 
 
-def score_sentences(
-    reader: IndexReader, qv: np.ndarray, texts: list[str], terms: set[str], language: str
-) -> ScoredSentences:
+def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: ParsedQuery) -> ScoredSentences:
     """Sentence vectors cost ~10 ms each on a CPU: only the first ``dense_sentence_passages``
     passages get them (dense similarity plus a little folded-term overlap, which carries
     unaccented questions the model reads poorly); the rest are highlighted by the
-    question's words alone."""
+    question's words alone. A sentence holding the kind of answer the question wants (a
+    body, a date, an amount, a number) gains up to ``answer_type_weight``."""
     r = reader.settings.ranking
+    terms = {fold(t) for t in q.terms}
+    wants = answer_type.question_wants(q.text, q.language)
     spans = [sentences(t) for t in texts]
     overlaps = [[lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
+    bonus = [[_type_bonus(wants, t[a:b], r) for a, b in sp] for t, sp in zip(texts, spans)]
     n = r.dense_sentence_passages
-    lex_w = 0.0 if language == "en" else r.sentence_lexical_weight
-    scored = _dense_scores(reader, qv, list(zip(texts[:n], spans[:n], overlaps[:n])), lex_w)
-    scored += [list(zip(sp, ovs)) for sp, ovs in zip(spans[n:], overlaps[n:])]
+    lex_w = 0.0 if q.language == "en" else r.sentence_lexical_weight
+    dense = _dense_cosines(reader, qv, texts[:n], spans[:n])
+    scored = [
+        [(span, cos + lex_w * ov + b) for span, cos, ov, b in zip(sp, cs, ovs, bs)]
+        for sp, cs, ovs, bs in zip(spans[:n], dense, overlaps[:n], bonus[:n])
+    ]
+    scored += [
+        [(span, ov + b) for span, ov, b in zip(sp, ovs, bs)]
+        for sp, ovs, bs in zip(spans[n:], overlaps[n:], bonus[n:])
+    ]
     return ScoredSentences(
         per_passage=scored,
-        best_dense=max((sc for s in scored[:n] for _, sc in s), default=0.0),
+        # The answer thresholds were set on this sum (cosine plus the overlap's share).
+        best_dense=max(
+            (c + lex_w * ov for cs, ovs in zip(dense, overlaps) for c, ov in zip(cs, ovs)), default=0.0
+        ),
         best_lexical=max((ov for ovs in overlaps for ov in ovs), default=0.0),
     )
 
 
-def _dense_scores(
-    reader: IndexReader, qv: np.ndarray, passages: list[tuple[str, list[Span], list[float]]], lex_w: float
-) -> list[list[tuple[Span, float]]]:
-    """``passages``: (text, sentence spans, their term overlaps)."""
-    flat = [t[s:e] for t, sp, _ in passages for s, e in sp]
+def _type_bonus(wants: answer_type.Wants, sentence: str, r: Ranking) -> float:
+    """The share of the wanted answer kinds a sentence holds, times ``answer_type_weight``."""
+    if not wants.any() or not r.answer_type_weight:
+        return 0.0
+    return r.answer_type_weight * answer_type.match(wants, answer_type.text_holds(sentence))
+
+
+def _dense_cosines(
+    reader: IndexReader, qv: np.ndarray, texts: list[str], spans: list[list[Span]]
+) -> list[list[float]]:
+    flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
     if not flat:
-        return [[] for _ in passages]
-    dense = iter(reader.embed_passages_cached(flat) @ qv)
-    return [[(span, float(next(dense)) + lex_w * ov) for span, ov in zip(sp, ovs)] for _, sp, ovs in passages]
+        return [[] for _ in texts]
+    cos = iter((reader.embed_passages_cached(flat) @ qv).tolist())
+    return [[next(cos) for _ in sp] for sp in spans]
 
 
 def answers_well_enough(r: Ranking, language: str, scored: ScoredSentences) -> bool:

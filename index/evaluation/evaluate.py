@@ -139,13 +139,15 @@ def eval_settings(settings: Settings, corpus: Path) -> Settings:
     return settings.with_(index_name=f"eval-{slug}-{digest}")
 
 
-def evaluate(reader, questions: list[dict], top: int = 5) -> Metrics:
+def evaluate(reader, questions: list[dict]) -> Metrics:
+    """Every question through ``ask`` exactly as the page, the CLI and the API call it: the
+    same settings (``ranking.answer_top`` passages from ``answer_candidates`` hits)."""
     from index.answer.ask import ask
 
     metrics = Metrics()
     for q in questions:
         t0 = time.perf_counter()
-        answer = ask(reader, q["question"], top=top, candidates=30)
+        answer = ask(reader, q["question"])
         latency = (time.perf_counter() - t0) * 1000
         ranked = list(dict.fromkeys(h.doc.doc_id for h in answer.hits))
         gold_text = norm(q["gold_text"]) if q.get("gold_text") else None
@@ -208,6 +210,14 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print(report_build.summary().splitlines()[0], file=sys.stderr)
     reader = open_index(settings)
     report = evaluate(reader, questions).report(args.misses)
+    r = settings.ranking
+    report["configuration"] = {
+        "ranker": r.ranker
+        if r.ranker != "learned"
+        else f"learned {reader.manifest.ranker if reader.manifest else ''}",
+        "answer_top": r.answer_top,
+        "answer_candidates": r.answer_candidates,
+    }
     if args.baseline == "bm25":
         from index.evaluation.baseline import bm25_report
 
@@ -216,6 +226,10 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_report(report, f"{Path(args.questions).parent.name} ({settings.model})")
+        print(
+            "  configuration (as users get it): "
+            + ", ".join(f"{k} {v}" for k, v in report["configuration"].items())
+        )
         if "baseline_bm25" in report:
             for name, r in report["baseline_bm25"].items():
                 print(

@@ -5,6 +5,8 @@ Pure arithmetic over candidates and typed rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from config import Ranking
 from corpus.dates import find_dates, parse_month_mentions
@@ -53,20 +55,32 @@ def fuse(
     return cands
 
 
+@lru_cache(maxsize=8192)
+def mentions_dates(text: str, dates: tuple[date, ...], months: tuple[tuple[int, int], ...]) -> bool:
+    """Whether ``text`` mentions one of the dates, else one of the months. Every mention
+    the parsers read holds its year, so texts without one of the years are not parsed."""
+    years = {str(d.year) for d in dates} | {str(y) for y, _ in months}
+    if not any(y in text for y in years):
+        return False
+    if dates and any(d.value in dates for d in find_dates(text)):
+        return True
+    return bool(months and set(months) & set(parse_month_mentions(text)))
+
+
+def issued_then(q: ParsedQuery, issued: date | None) -> float:
+    """1 when the document was issued on a date the question names, 0.5 in a month it names."""
+    if issued and issued in q.dates:
+        return 1.0
+    return 0.5 if issued and (issued.year, issued.month) in q.months else 0.0
+
+
 def date_bonus(q: ParsedQuery, row: ChunkRow, r: Ranking) -> float:
     """Documents issued on a date the question names (half for its month), and passages
     that mention it."""
     if not (q.dates or q.months):
         return 0.0
-    bonus = 0.0
-    issued = row.info.issue_date
-    if issued and issued in q.dates:
-        bonus += r.date_doc_boost
-    elif issued and (issued.year, issued.month) in q.months:
-        bonus += r.date_doc_boost / 2
-    if q.dates and any(d.value in q.dates for d in find_dates(row.text)):
-        bonus += r.date_text_boost
-    elif q.months and set(q.months) & set(parse_month_mentions(row.text)):
+    bonus = r.date_doc_boost * issued_then(q, row.info.issue_date)
+    if mentions_dates(row.text, q.dates, q.months):
         bonus += r.date_text_boost
     return bonus
 

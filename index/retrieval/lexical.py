@@ -10,6 +10,7 @@ import re
 
 from config import Ranking
 from corpus.vietnamese import fold
+from index.retrieval.glossary import Term
 from index.retrieval.query import ParsedQuery
 from index.store import queries
 from index.store.reader import IndexReader
@@ -66,8 +67,10 @@ def idf(df: int, rows: int) -> float:
     return max(math.log((rows - df + 0.5) / (df + 0.5)), 1e-6)
 
 
-def lexical_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, n: int) -> list[int]:
-    """Chunk ids, best first: BM25 over folded text, then exact accented forms preferred:
+def lexical_candidates(
+    reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, n: int
+) -> list[tuple[int, float]]:
+    """(chunk id, score), best first: BM25 over folded text, then exact accented forms preferred:
     a passage holding a question word as typed ("thể", not only "thế"/"the") gains
     ``exact_weight`` × that word's idf. The index's passage count (from the manifest)
     tells common terms from rare ones."""
@@ -79,7 +82,7 @@ def lexical_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | 
     found = queries.fts_search(conn, fts_match(terms), n, allowed)
     accented = {t: fold(t) for t in q.terms if fold(t) != t and fold(t) in terms}
     if not (accented and r.exact_weight and found):
-        return [cid for cid, _ in found]
+        return [(cid, -bm25) for cid, bm25 in found]
     pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, accented)) + r")(?!\w)")
     # Lower-cased in Python: SQLite's lower() leaves non-ASCII letters (Đ, Ủ …) as they are.
     texts = queries.passage_bodies(conn, [cid for cid, _ in found])
@@ -89,4 +92,16 @@ def lexical_candidates(reader: IndexReader, q: ParsedQuery, allowed: set[int] | 
         bonus = sum(idf(df[accented[t]], rows) for t in exact)
         scored.append((-bm25 + r.exact_weight * bonus, cid))
     scored.sort(key=lambda x: -x[0])
-    return [cid for _, cid in scored]
+    return [(cid, score) for score, cid in scored]
+
+
+def glossary_candidates(
+    reader: IndexReader, terms: list[Term], allowed: set[int] | None, n: int
+) -> list[tuple[int, float]]:
+    """(chunk id, BM25), best first, for an English question's Vietnamese terms: each form
+    a quoted phrase ("vac xin"), so its syllables count only together."""
+    phrases = list(dict.fromkeys(f for t in terms for f in t.folded if f.strip()))
+    if not phrases or allowed is not None and not allowed:
+        return []
+    found = queries.fts_search(reader.conn, fts_match(phrases), n, allowed)
+    return [(cid, -bm25) for cid, bm25 in found]

@@ -1,5 +1,9 @@
-"""Retrieval, stage by stage: parse → candidates (dense, lexical, named documents) →
-fuse → evidence (citing, dates) → order inside documents → de-duplicate → ``Hit``.
+"""Retrieval, stage by stage: parse → candidates (dense, lexical, named documents, whole
+first documents; ``candidates.gather``) → features → learned ranker → de-duplicate → ``Hit``.
+
+With ``ranking.ranker = "fusion"`` the hand-set order the ranker replaced is used instead:
+weighted reciprocal rank fusion, date and number bonuses, and the first documents'
+passages re-ordered inside each document.
 
 ``search`` parses the question; ``search_parsed`` takes one parsed already (``ask``
 parses once and passes it on).
@@ -7,15 +11,17 @@ parses once and passes it on).
 
 from __future__ import annotations
 
-from corpus.vietnamese import fold
 from index.records import Filters, Hit
 from index.retrieval import within_document
-from index.retrieval.dense import dense_candidates, search_vector
+from index.retrieval.candidates import Pool, gather
+from index.retrieval.dense import dense_candidates
 from index.retrieval.distinct import distinct
+from index.retrieval.features import feature_matrix
 from index.retrieval.fusion import Candidate, apply_evidence, fuse, language_weights
-from index.retrieval.lexical import lexical_candidates
 from index.retrieval.query import ParsedQuery, parse_query
+from index.retrieval.ranker import Ranker, configured_ranker
 from index.store import queries
+from index.store.manifest import check_ranker
 from index.store.queries import ChunkRow
 from index.store.reader import IndexReader
 
@@ -25,51 +31,57 @@ def search(reader: IndexReader, query: str, k: int = 10, filters: Filters | None
     return search_parsed(reader, parse_query(query), k, filters)
 
 
-def search_parsed(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters | None = None) -> list[Hit]:
+def search_parsed(
+    reader: IndexReader, q: ParsedQuery, k: int, filters: Filters | None = None, ranker: Ranker | None = None
+) -> list[Hit]:
+    """``ranker``: default the configured one (None with ``ranker = "fusion"``)."""
+    ranker = ranker or configured_ranker(reader.settings)
     with reader.snapshot():
-        return _retrieve(reader, q, k, filters or Filters())
+        allowed = queries.allowed_docs(reader.conn, filters or Filters())
+        pool = gather(reader, q, allowed)
+        if not pool.rows:
+            return []
+        ranked = learned_order(reader, pool, ranker) if ranker is not None else fusion_order(reader, pool)
+        kept = distinct(ranked, pool.rows, k, reader.settings.ranking)
+        return [_hit(pool.rows[c.chunk_id], c) for c in kept]
 
 
-def named_documents(reader: IndexReader, q: ParsedQuery) -> tuple[set[int], set[int]]:
-    """Documents the question names by number, and documents that cite those numbers."""
-    conn = reader.conn
-    targets: set[int] = set()
-    for key in q.number_keys:
-        targets |= queries.documents_numbered(conn, key)
-    for doc_type_folded, num in q.bare_numbers:
-        for rowid, doc_type in queries.documents_with_bare_number(conn, num):
-            if doc_type and fold(doc_type) == doc_type_folded:
-                targets.add(rowid)
-    citing: set[int] = set()
-    for key in q.number_keys:
-        citing |= queries.documents_citing(conn, key)
-    return targets, citing - targets
+def learned_order(reader: IndexReader, pool: Pool, ranker: Ranker) -> list[Candidate]:
+    """Every candidate, best first by the learned ranker's score."""
+    if reader.manifest is not None and ranker.fingerprint:
+        check_ranker(reader.manifest, ranker.fingerprint)
+    ids, matrix = feature_matrix(reader, pool)
+    scores = ranker.score(matrix)
+    order = sorted(range(len(ids)), key=lambda i: -scores[i])
+    return [_candidate(pool, ids[i], float(scores[i])) for i in order]
 
 
-def _retrieve(reader: IndexReader, q: ParsedQuery, k: int, filters: Filters) -> list[Hit]:
+def fusion_order(reader: IndexReader, pool: Pool) -> list[Candidate]:
+    """The hand-set order: fused reciprocal ranks with date and number bonuses; each of the
+    first documents keeps the places its passages won, filled in its in-document order."""
     r = reader.settings.ranking
-    allowed = queries.allowed_docs(reader.conn, filters)
-    targets, citing = named_documents(reader, q)
-    if allowed is not None:
-        targets &= allowed
-        citing &= allowed
-    weights = language_weights(q, r)
-    qv = search_vector(reader, q, allowed)
-    dense = dense_candidates(reader, qv, allowed, r.candidates)
-    lexical = lexical_candidates(reader, q, allowed, r.candidates)
+    q = pool.q
     # The named document's passages compete among themselves, ranked by the dense model.
-    named = dense_candidates(reader, qv, targets, r.candidates) if targets else []
+    named = dense_candidates(reader, pool.search_vector, pool.named, r.candidates) if pool.named else []
+    dense = sorted(pool.dense_rank, key=pool.dense_rank.__getitem__)
+    lexical = sorted(pool.lexical, key=lambda cid: pool.lexical[cid][0])
+    weights = language_weights(q, r)
     cands = fuse(dense, lexical, named, weights, r)
-    if not cands:
-        return []
-    rows = queries.chunk_rows(reader.conn, list(cands))
-    ranked, base = apply_evidence(q, cands, rows, citing, r)
+    rows = {cid: pool.rows[cid] for cid in cands}
+    ranked, base = apply_evidence(q, cands, rows, pool.citing, r)
     focus = within_document.focus_documents(ranked, rows, r.focus_documents)
-    orders = within_document.orders_in_documents(reader, q, qv, focus, use_lexical=weights[1] > 0)
+    orders = within_document.orders_in_documents(
+        reader, q, pool.search_vector, focus, use_lexical=weights[1] > 0
+    )
     ranked = within_document.passages_by_question(ranked, rows, base, orders)
-    missing = [c.chunk_id for c in ranked if c.chunk_id not in rows]
-    rows.update(queries.chunk_rows(reader.conn, missing))
-    return [_hit(rows[c.chunk_id], c) for c in distinct(ranked, rows, k, r)]
+    missing = [c.chunk_id for c in ranked if c.chunk_id not in pool.rows]
+    pool.rows.update(queries.chunk_rows(reader.conn, missing))
+    return ranked
+
+
+def _candidate(pool: Pool, cid: int, score: float) -> Candidate:
+    lexical = pool.lexical.get(cid)
+    return Candidate(cid, score, pool.dense_rank.get(cid), lexical[0] if lexical else None)
 
 
 def _hit(row: ChunkRow, c: Candidate) -> Hit:

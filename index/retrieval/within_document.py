@@ -26,7 +26,9 @@ from index.store.reader import IndexReader
 K1, B = 1.2, 0.75  # BM25's usual constants
 
 
-def question_keys(q: ParsedQuery) -> tuple[set[str], dict[str, set[str]]]:
+def question_keys(
+    q: ParsedQuery, extra_terms: set[str] = frozenset()
+) -> tuple[set[str], dict[str, set[str]]]:
     """The folded words and adjacent word pairs a passage is matched on. Dates are left
     out: they choose documents (``fusion.date_bonus``), and inside a document the
     passages that repeat the date are its opening, not its answer."""
@@ -36,13 +38,20 @@ def question_keys(q: ParsedQuery) -> tuple[set[str], dict[str, set[str]]]:
     for a, b in zip(tokens, tokens[1:]):
         if not (a in VI_STOP_FOLDED and b in VI_STOP_FOLDED):
             pairs.setdefault(a, set()).add(b)
+    for term in extra_terms:  # an English question's Vietnamese terms ("vac xin")
+        syllables = words(term)
+        unigrams |= set(syllables) - VI_STOP_FOLDED
+        for a, b in zip(syllables, syllables[1:]):
+            pairs.setdefault(a, set()).add(b)
     return unigrams, pairs
 
 
-def lexical_scores(q: ParsedQuery, folded: dict[int, str]) -> dict[int, float]:
+def lexical_scores(
+    q: ParsedQuery, folded: dict[int, str], extra_terms: set[str] = frozenset()
+) -> dict[int, float]:
     """BM25 of each passage (chunk id → folded text, as the FTS column holds it) against
     the question, with inverse frequencies counted over these passages only."""
-    unigrams, pairs = question_keys(q)
+    unigrams, pairs = question_keys(q, extra_terms)
     bags: dict[int, tuple[Counter, int]] = {}
     for cid, text in folded.items():
         tokens = words(text)

@@ -33,7 +33,7 @@ from index.store import schema
 from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
 from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
-from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible
+from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible, ranker_fingerprint
 from index.store.plan import Stored, StoredSkip, plan_build
 
 
@@ -149,6 +149,12 @@ def _check_settings(conn, archive: Path, settings: Settings, embedder: Embedder,
     return False
 
 
+def _ranker_changed(conn: sqlite3.Connection, settings: Settings) -> bool:
+    """Whether the index was built for another ranker than the configured one."""
+    raw = schema.get_meta(conn, "manifest")
+    return bool(raw) and Manifest.from_json(raw).ranker != ranker_fingerprint(settings.ranker_path)
+
+
 def _hash_files(archive: Path, progress: bool, on_progress) -> dict[str, tuple[Path, str]]:
     files = list_archive_files(archive)
     current: dict[str, tuple[Path, str]] = {}
@@ -245,7 +251,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
     try:
         report.chunks_embedded = _embed(chunks, settings, embedder, cache, run.progress, run.on_progress)
         run.on_progress("saving", 0, 1)
-        if not (report.changed or rebuild):
+        if not (report.changed or rebuild or _ranker_changed(conn, settings)):
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             record_skips(conn, report.skipped, plan.stale_skips, hashes)
             fill_accent_forms_once(conn)

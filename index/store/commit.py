@@ -18,7 +18,7 @@ from embedder import Embedder
 from index.store import schema, vectors
 from index.store.accents import store_forms
 from index.store.embedding_cache import EmbeddingCache, text_hash
-from index.store.manifest import FORMAT_VERSION, Manifest, write_file
+from index.store.manifest import FORMAT_VERSION, Manifest, ranker_fingerprint, write_file
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ def _write_vectors(
         documents=n_docs,
         chunks=len(rows),
         vector_index="hnsw" if len(rows) > settings.hnsw_threshold else "flat",
+        ranker=ranker_fingerprint(settings.ranker_path),
     )
     return manifest, vec_name, generation
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class Manifest:
     documents: int
     chunks: int
     vector_index: str  # "flat" or "hnsw"
+    ranker: str = ""  # fingerprint of the learned ranker the index was built for ("" = fusion)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -44,6 +46,25 @@ def check_compatible(m: Manifest, fingerprint: str, *, archive_hint: str = "ARCH
         raise IndexMismatch(
             f"The index was built with model {m.model} ({m.model_fingerprint[:24]}…), "
             f"but the configured model is {fingerprint[:24]}…: {fix}, or configure the model it was built with."
+        )
+
+
+def ranker_fingerprint(path: Path | None) -> str:
+    """A hash of the ranker file (``Settings.ranker_path``); "" when ranking by fusion or
+    when the file is missing (searching then says how to get one)."""
+    if path is None or not path.is_file():
+        return ""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def check_ranker(m: Manifest, fingerprint: str) -> None:
+    """An index records the ranker it was built for: features may depend on what a build
+    stores, so an index built for another ranker is refused until a build records this
+    one (no re-embedding, seconds)."""
+    if fingerprint and m.ranker != fingerprint:
+        raise IndexMismatch(
+            f"The index was built for ranker {m.ranker or '(none)'}, the configured ranker is {fingerprint}: "
+            f"update it with python -m index build {m.archive or 'ARCHIVE_DIR'} (nothing is re-embedded)."
         )
 
 

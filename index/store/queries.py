@@ -134,6 +134,17 @@ def folded_passages(conn: sqlite3.Connection, doc: int, limit: int) -> dict[int,
     return dict(conn.execute(sql, (doc, limit)))
 
 
+def folded_texts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """Chunk id → folded text (heading and text, as the FTS column holds it)."""
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):  # SQLite bounds the number of parameters
+        part = ids[i : i + 500]
+        out.update(
+            conn.execute(f"SELECT rowid, folded FROM chunks_fts WHERE rowid IN ({_marks(part)})", part)
+        )
+    return out
+
+
 def document_text(conn: sqlite3.Connection, doc_id: str) -> tuple[int, str]:
     """(row id, cleaned text) of a document."""
     return conn.execute("SELECT id, text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()

@@ -1,0 +1,104 @@
+"""What kind of answer a question wants (a person or body, a date, a number, an amount) and
+whether a passage or sentence holds one. Pure text rules, Vietnamese (with or without
+accents) and English; the ranker and the highlighter weigh them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.vietnamese import fold
+from index.retrieval.query import detect_language
+
+# Question cues: Vietnamese ones on folded text (typed with or without accents), English
+# ones on English questions only (folded Vietnamese "cap", "may" are other words).
+_VI_CUES: dict[str, re.Pattern[str]] = {
+    "who": re.compile(r"\b(ai|co quan nao|don vi nao|bo nao|so nao|ben nao|nguoi nao|chu tri)\b"),
+    "when": re.compile(
+        r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|truoc ngay|cham nhat|thoi diem|"
+        r"thoi gian nao)\b"
+    ),
+    "amount": re.compile(
+        r"\b(bao nhieu tien|muc phi|le phi|muc thu|muc ho tro|muc chi|kinh phi|bao nhieu dong|ty dong|trieu dong)\b"
+    ),
+    "number": re.compile(r"\b(bao nhieu|may|so luong|ty le|phan tram|toi da|toi thieu)\b"),
+}
+_EN_CUES: dict[str, re.Pattern[str]] = {
+    "who": re.compile(
+        r"\b(who|whom|which (?:agency|body|ministry|department|unit|authority|office|organi[sz]ation|committee)|"
+        r"chaired|chairs)\b"
+    ),
+    "when": re.compile(r"\b(when|what date|which date|deadline|by what date|how long|time limit|due)\b"),
+    "amount": re.compile(
+        r"\b(how much|amount|fee|cost|price|budget|allowance|salary|subsid\w*|funding|dong|vnd)\b"
+    ),
+    "number": re.compile(
+        r"\b(how many|how much|what percentage|what share|number of|percent\w*|minimum|maximum|at least|at most|"
+        r"limit|rate)\b"
+    ),
+}
+TYPES = ("who", "when", "amount", "number")
+
+_DATE = re.compile(
+    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}"
+    r"|\bquy\s+[iv1-4]+\b|\bnam\s+(?:19|20)\d\d\b"
+)
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)*\s*(?:dong|ty|trieu|nghin|usd|%|phan tram)\b|\d\s*%")
+# Bodies and office holders as directives write them (capitalised: "Sở Y tế", "UBND tỉnh").
+_BODY = re.compile(
+    r"(?<!\w)(Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Cục|Tổng cục|Vụ|Ban|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
+    r"Công an|Trung tâm|Hội đồng|Chính phủ|Thủ tướng|Chủ tịch|Phó Chủ tịch|Giám đốc|Bộ trưởng|Bí thư|Thứ trưởng)"
+    r"(?!\w)"
+)
+_PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+(?:\s+[A-ZĐ]\w+)+")
+
+
+@dataclass(frozen=True)
+class Wants:
+    """The answer kinds a question asks for (several can hold: "how much, by when")."""
+
+    who: bool = False
+    when: bool = False
+    amount: bool = False
+    number: bool = False
+
+    def any(self) -> bool:
+        return self.who or self.when or self.amount or self.number
+
+
+def question_wants(question: str, language: str | None = None) -> Wants:
+    """``language`` as ``query.detect_language`` gives it (detected when not given)."""
+    language = language or detect_language(question)
+    cues = _EN_CUES if language == "en" else _VI_CUES
+    text = question.lower() if language == "en" else fold(question)
+    return Wants(**{kind: bool(cues[kind].search(text)) for kind in TYPES})
+
+
+@dataclass(frozen=True)
+class Holds:
+    """What kinds of answer a text holds, counted."""
+
+    who: int
+    when: int
+    amount: int
+    number: int
+
+
+def text_holds(text: str, folded: str | None = None) -> Holds:
+    """``folded``: the text folded already (the index stores it), saving the work."""
+    folded = fold(text) if folded is None else folded
+    return Holds(
+        who=len(_BODY.findall(text)) + 2 * len(_PERSON.findall(text)),
+        when=len(_DATE.findall(folded)),
+        amount=len(_AMOUNT.findall(folded)),
+        number=len(_NUMBER.findall(folded)),
+    )
+
+
+def match(wants: Wants, holds: Holds) -> float:
+    """Share of the wanted kinds the text holds (0 when the question wants none)."""
+    wanted = [kind for kind in TYPES if getattr(wants, kind)]
+    if not wanted:
+        return 0.0
+    return sum(1 for kind in wanted if getattr(holds, kind) > 0) / len(wanted)

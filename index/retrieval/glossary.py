@@ -1,0 +1,137 @@
+"""English questions over Vietnamese text: an English→Vietnamese glossary of administrative
+and legal vocabulary (``glossary_en_vi.tsv``, written for this project from the archive's
+frequent terms) turns an English question into Vietnamese search terms.
+
+"What are the vaccine targets for February 2022?" → vắc xin | tiêm chủng, mục tiêu, tháng 2,
+2022. Multi-word entries are matched first ("provincial party committee" before "party");
+simple inflections (-s, -es, -ies, -ed, -ing) are stripped when the word itself is not an
+entry. Words the glossary does not know but that look like names ("Dong Nai", "Suhil") are
+kept as they are: the index holds folded text, where "dong nai" matches "Đồng Nai".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.vietnamese import fold, is_vietnamese_syllable, nfc
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary_en_vi.tsv")
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", re.IGNORECASE)
+# Words that never carry the subject of a question.
+_SKIP = set(
+    """a an the of to in on for and or is are was were be been being by with at from as that this these those
+    what which who whom whose when where why how do does did has have had will would can could should must may
+    might it its their there about into under over after before than more most many much any some all each per
+    not no yes i we you they he she them our your my me us set according say said ask asked under
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing an English question asks about, in Vietnamese (folded for search)."""
+
+    english: str
+    forms: tuple[str, ...]  # Vietnamese forms as written, most common first
+    folded: tuple[str, ...]  # the same forms folded (lower case, no diacritics)
+    known: bool  # from the glossary (False: a name or number kept as typed)
+
+
+class Glossary:
+    def __init__(self, entries: dict[str, tuple[str, ...]]) -> None:
+        self.entries = entries
+        self.longest = max((len(k.split()) for k in entries), default=1)
+
+    @staticmethod
+    def parse(text: str) -> Glossary:
+        """Entries from the TSV text: ``english<TAB>form | form …``; ``#`` starts a comment."""
+        entries: dict[str, tuple[str, ...]] = {}
+        for n, line in enumerate(nfc(text).splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            english, sep, forms = line.partition("\t")
+            if not sep:
+                raise ValueError(f"{GLOSSARY_FILE.name}:{n}: expected 'english<TAB>forms', got {line!r}")
+            key = " ".join(_WORD.findall(english.lower()))
+            values = tuple(f.strip() for f in forms.split("|") if f.strip())
+            if key and values:
+                entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + values))
+        return Glossary(entries)
+
+    def _lookup(self, words: list[str]) -> str | None:
+        key = " ".join(words)
+        if key in self.entries:
+            return key
+        *head, last = words
+        for stem in _stems(last):
+            candidate = " ".join([*head, stem])
+            if candidate in self.entries:
+                return candidate
+        return None
+
+    def terms(self, question: str) -> list[Term]:
+        """The question's subject, as Vietnamese terms, in the order it names them."""
+        original = _WORD.findall(nfc(question))
+        lowered = [w.lower() for w in original]
+        out: list[Term] = []
+        i = 0
+        while i < len(lowered):
+            for n in range(min(self.longest, len(lowered) - i), 0, -1):
+                key = self._lookup(lowered[i : i + n])
+                if key is not None and not (n == 1 and key in _SKIP):
+                    forms = self.entries[key]
+                    out.append(Term(key, forms, tuple(dict.fromkeys(fold(f) for f in forms)), True))
+                    i += n
+                    break
+            else:
+                word = lowered[i]
+                if word not in _SKIP and (original[i][0].isupper() or word.isdigit()) and _kept(word):
+                    out.append(Term(word, (original[i],), (fold(word),), False))
+                i += 1
+        return _dedupe(out)
+
+
+def _stems(word: str) -> list[str]:
+    stems = []
+    if word.endswith("ies") and len(word) > 4:
+        stems.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        stems.append(word[:-2])
+    if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
+        stems.append(word[:-1])
+    if word.endswith("ed") and len(word) > 4:
+        stems += [word[:-2], word[:-1]]
+    if word.endswith("ing") and len(word) > 5:
+        stems += [word[:-3], word[:-3] + "e"]
+    return stems
+
+
+def _kept(word: str) -> bool:
+    """Names typed without accents ("Dong", "Nai") and numbers are searchable as typed;
+    capitalised English words at a sentence start ("Under") are not."""
+    return word.isdigit() or is_vietnamese_syllable(word) or len(word) > 3
+
+
+def _dedupe(terms: list[Term]) -> list[Term]:
+    seen: set[str] = set()
+    out = []
+    for t in terms:
+        if t.english not in seen:
+            seen.add(t.english)
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> Glossary:
+    return Glossary.parse(GLOSSARY_FILE.read_text(encoding="utf-8"))
+
+
+def vietnamese_rendering(terms: list[Term]) -> str:
+    """A Vietnamese keyword rendering of the question for the dense side: each term's first
+    form, in order ("vắc xin mục tiêu tháng 2 2022")."""
+    return " ".join(t.forms[0] for t in terms)

@@ -1,0 +1,78 @@
+"""The learned ranker: a LightGBM LambdaMART model over ``features.FEATURES``, trained on
+the training questions by ``python -m index train-ranker`` and shipped as one versioned
+JSON file (``ranker.json`` beside this module, or the file ``CHITHI_RANKER_FILE`` names).
+
+Its fingerprint (a hash of the file) is recorded in the index manifest: an index built
+with another ranker is refused until a build records the new one (no re-embedding).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from config import Settings
+from index.errors import IndexMismatch
+from index.retrieval.features import FEATURES
+from index.store.manifest import ranker_fingerprint
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Ranker:
+    fingerprint: str
+    features: tuple[str, ...]
+    info: dict
+    booster: object  # lightgbm.Booster, or any object with predict(matrix)
+    answerability: dict | None = None  # index.answer.answerable's model, trained alongside
+
+    def score(self, matrix: np.ndarray) -> np.ndarray:
+        if len(matrix) == 0:
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(matrix, num_threads=1))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4)
+def load_ranker(path: Path) -> Ranker:
+    """The ranker in ``path``; refuses one trained on other features, saying how to retrain."""
+    import lightgbm
+
+    if not path.is_file():
+        raise IndexMismatch(
+            f"No ranker at {path}: train one with `python -m index train-ranker` or set CHITHI_RANKER=fusion."
+        )
+    raw = path.read_bytes()
+    data = json.loads(raw)
+    if data.get("format") != FORMAT or tuple(data.get("features", ())) != FEATURES:
+        raise IndexMismatch(
+            f"The ranker {path} was trained on other features than this version computes: retrain it with "
+            "`python -m index train-ranker` (minutes), or set CHITHI_RANKER=fusion."
+        )
+    booster = lightgbm.Booster(model_str=data["model"])
+    return Ranker(
+        ranker_fingerprint(path), FEATURES, data.get("info", {}), booster, data.get("answerability")
+    )
+
+
+def configured_ranker(settings: Settings) -> Ranker | None:
+    """The ranker the settings name; None when ranking by hand-set fusion."""
+    path = settings.ranker_path
+    return load_ranker(path) if path is not None else None
+
+
+def save_ranker(path: Path, model: str, info: dict, answerability: dict | None = None) -> str:
+    """Write the ranker file atomically; returns its fingerprint."""
+    data = {"format": FORMAT, "features": list(FEATURES), "info": info, "model": model}
+    if answerability:
+        data["answerability"] = answerability
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(raw)
+    tmp.replace(path)
+    load_ranker.cache_clear()
+    return ranker_fingerprint(path)

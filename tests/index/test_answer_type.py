@@ -1,0 +1,32 @@
+"""Answer types: what a question wants, what a sentence of a real directive holds."""
+
+from __future__ import annotations
+
+from index.retrieval.answer_type import Wants, match, question_wants, text_holds
+
+# Thông báo 508-TB/TU (Quảng Ninh, 09/02/2022), item 2 › 4, and the conference bulletin.
+TARGET = (
+    "Phấn đấu đến hết ngày 28/02/2022 hoàn thành tiêm mũi 3 cho ít nhất 90% số người từ 18 tuổi trở lên "
+    "đã tiêm mũi 2 đủ 3 tháng."
+)
+CHAIR = "Đồng chí Nguyễn Xuân Ký, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, chủ trì hội nghị."
+
+
+def test_questions():
+    assert question_wants("Ai chủ trì hội nghị?").who
+    assert question_wants("Who chaired the conference on Conclusion 20-KL/TW?").who
+    assert question_wants("Thời hạn hoàn thành tiêm mũi 3 là khi nào?").when
+    assert question_wants("by what date must the booster campaign finish").when
+    assert question_wants("Mức hỗ trợ bao nhiêu tiền mỗi tháng?").amount
+    assert question_wants("bao nhieu phan tram nguoi dan duoc tiem").number
+    assert not question_wants("Chỉ thị 18-CT/TU nói gì về cấp độ dịch").any()
+
+
+def test_sentences():
+    target, chair = text_holds(TARGET), text_holds(CHAIR)
+    assert target.when and target.number and target.amount  # a date, 90%
+    assert chair.who and not chair.when
+    assert match(Wants(who=True), chair) == 1.0
+    assert match(Wants(who=True), target) == 0.0
+    assert match(Wants(when=True, number=True), target) == 1.0
+    assert match(Wants(), target) == 0.0

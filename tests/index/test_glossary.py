@@ -1,0 +1,63 @@
+"""The English→Vietnamese glossary: file format, loader, and lookups on real questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.vietnamese import nfc
+from index.retrieval.glossary import GLOSSARY_FILE, Glossary, default_glossary, vietnamese_rendering
+
+SMALL = """# a comment
+vaccine\tvắc xin | vaccine | tiêm chủng
+booster dose\tmũi nhắc lại | mũi 3
+provincial party committee\ttỉnh ủy | tỉnh uỷ
+party committee\tđảng ủy
+target\tmục tiêu
+chair\tchủ trì
+february\ttháng 2 | tháng 02
+"""
+
+
+def test_parse_and_longest_match_first():
+    g = Glossary.parse(SMALL)
+    terms = g.terms("Who chaired the Provincial Party Committee meeting on booster doses?")
+    assert [t.english for t in terms] == ["chair", "provincial party committee", "booster dose"]
+    assert terms[1].forms == ("tỉnh ủy", "tỉnh uỷ")
+    assert terms[1].folded == ("tinh uy",)  # the two spellings fold alike
+    assert all(t.known for t in terms)
+
+
+def test_inflections_names_and_numbers():
+    g = Glossary.parse(SMALL)
+    terms = g.terms("What are the vaccine targets for February 2022 in Dong Nai?")
+    assert [(t.english, t.known) for t in terms] == [
+        ("vaccine", True),
+        ("target", True),  # "targets"
+        ("february", True),
+        ("2022", False),
+        ("dong", False),
+        ("nai", False),
+    ]
+    assert vietnamese_rendering(terms) == "vắc xin mục tiêu tháng 2 2022 Dong Nai"
+    # Capitalised English at a sentence start is not taken for a name.
+    assert [t.english for t in g.terms("Under which rule?")] == []
+
+
+def test_bad_line_says_where():
+    with pytest.raises(ValueError, match=":2: expected 'english<TAB>forms'"):
+        Glossary.parse("ok\tđược\nno tab here\n")
+
+
+def test_the_shipped_glossary():
+    g = default_glossary()
+    assert len(g.entries) >= 1500
+    assert sum(1 for k in g.entries if " " in k) >= 300  # multi-word entries
+    text = GLOSSARY_FILE.read_text(encoding="utf-8")
+    assert nfc(text) == text
+    # Real questions of the training set's kind find their Vietnamese terms.
+    chaired = g.terms("Who chaired the conference on Conclusion 20-KL/TW?")
+    assert any("chủ trì" in t.forms for t in chaired)
+    vaccine = g.terms("What are the vaccine targets for February 2022?")
+    assert any("vắc xin" in t.forms for t in vaccine)
+    fee = g.terms("What registration fee applies to cars in Dak Lak?")
+    assert any("lệ phí trước bạ" in t.forms for t in fee)

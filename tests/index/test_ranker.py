@@ -1,0 +1,69 @@
+"""The learned ranker's file: train/save/load round trip, and the index refusing a ranker
+it was not built for until a build records it (no re-embedding)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from index.api import build_index, open_index, search
+from index.errors import IndexMismatch
+from index.retrieval.features import FEATURES
+from index.retrieval.ranker import load_ranker, save_ranker
+
+
+def _train(seed: int) -> str:
+    """A small LambdaMART model over the real feature columns (plumbing data: passages
+    whose first feature is high are the relevant ones)."""
+    import lightgbm
+
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(400, len(FEATURES)))
+    y = (x[:, 0] > 0.8).astype(int) + (x[:, 0] > 1.5).astype(int)
+    model = lightgbm.LGBMRanker(n_estimators=20, num_leaves=4, min_data_in_leaf=5, verbose=-1)
+    model.fit(x, y, group=[40] * 10)
+    return model.booster_.model_to_string()
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "ranker.json"
+    model = _train(1)
+    fingerprint = save_ranker(path, model, {"note": "test"})
+    ranker = load_ranker(path)
+    assert ranker.fingerprint == fingerprint
+    assert ranker.features == FEATURES and ranker.info == {"note": "test"}
+    x = np.random.default_rng(2).normal(size=(30, len(FEATURES))).astype(np.float32)
+    import lightgbm
+
+    assert np.allclose(ranker.score(x), lightgbm.Booster(model_str=model).predict(x))
+    assert np.argmax(ranker.score(np.eye(len(FEATURES), dtype=np.float32) * 3)) == 0  # feature 0 learned
+    # Another training writes another fingerprint.
+    assert save_ranker(path, _train(3), {}) != fingerprint
+
+
+def test_a_ranker_of_other_features_is_refused(tmp_path):
+    path = tmp_path / "ranker.json"
+    save_ranker(path, _train(1), {})
+    data = json.loads(path.read_text())
+    data["features"] = data["features"][:-1]
+    path.write_text(json.dumps(data))
+    load_ranker.cache_clear()
+    with pytest.raises(IndexMismatch, match="train-ranker"):
+        load_ranker(path)
+
+
+def test_index_built_with_another_ranker(tmp_path, archive, fake_settings, fake_embedder):
+    path = tmp_path / "ranker.json"
+    save_ranker(path, _train(1), {})
+    settings = fake_settings.with_(ranker_file=str(path))
+    build_index(archive, settings, fake_embedder, progress=False)
+    reader = open_index(settings, fake_embedder)
+    assert search(reader, "tiêm vắc xin", k=3)
+    save_ranker(path, _train(5), {})  # retrained
+    with pytest.raises(IndexMismatch, match="python -m index build"):
+        search(reader, "tiêm vắc xin", k=3)
+    report = build_index(archive, settings, fake_embedder, progress=False)
+    assert report.chunks_embedded == 0 and not report.changed  # nothing re-embedded or reloaded
+    assert search(open_index(settings, fake_embedder), "tiêm vắc xin", k=3)
