@@ -89,3 +89,16 @@ def real_subset_index(real_settings: Settings, real_embedder, real_subset: Path)
 def copy_sample(dest: Path) -> Path:
     shutil.copytree(SAMPLE_ARCHIVE, dest)
     return dest
+
+
+# Tests that load the real embedding model (directly or through an index built with it).
+_MODEL_FIXTURES = {"real_embedder", "sample_index", "real_subset_index"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs the real model ``model``, so that quick work can run
+    ``pytest -m "not slow and not browser and not model"`` (under a minute); the README's
+    test command and CI run them all but the ``slow`` ones."""
+    for item in items:
+        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)

@@ -30,7 +30,7 @@ def _index(tmp_path, fake_settings, fake_embedder):
 def _docs(reader, query: str, weight: float) -> list[str]:
     with reader.snapshot():
         reader.settings = reader.settings.with_(exact_weight=weight)
-        ids = lexical_candidates(reader, parse_query(query), None, 10)
+        ids = [cid for cid, _ in lexical_candidates(reader, parse_query(query), None, 10)]
         return [
             reader.conn.execute(
                 "SELECT d.doc_id FROM chunks c JOIN documents d ON d.id=c.doc WHERE c.id=?", (i,)

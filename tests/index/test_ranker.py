@@ -57,7 +57,7 @@ def test_a_ranker_of_other_features_is_refused(tmp_path):
 def test_index_built_with_another_ranker(tmp_path, archive, fake_settings, fake_embedder):
     path = tmp_path / "ranker.json"
     save_ranker(path, _train(1), {})
-    settings = fake_settings.with_(ranker_file=str(path))
+    settings = fake_settings.with_(ranker="learned", ranker_file=str(path))
     build_index(archive, settings, fake_embedder, progress=False)
     reader = open_index(settings, fake_embedder)
     assert search(reader, "tiêm vắc xin", k=3)
