@@ -40,6 +40,9 @@ class Ranking:
     # "fusion": the hand-set fusion and in-document order it replaced (for comparison).
     ranker: str = _setting("fusion", "'learned' (the trained ranker) or 'fusion' (hand-set weights)")
     ranker_file: str = _setting("", "ranker file; empty = index/retrieval/ranker.json as shipped")
+    glossary_file: str = _setting(
+        "", "English→Vietnamese glossary; empty = index/retrieval/glossary_en_vi.tsv"
+    )
     # What the page, the CLI, the API and `python -m index eval` all ask with.
     answer_top: int = _setting(5, "passages cited in an answer")
     answer_candidates: int = _setting(30, "hits ranked before they are grouped into passages")
@@ -73,6 +76,10 @@ class Ranking:
     # (index/retrieval/within_document.py).
     focus_documents: int = _setting(3, "top documents whose passages are all re-ranked (0 = off)")
     focus_lexical: float = _setting(0.15, "in-document lexical score (share of the best) added to the cosine")
+    # The learned ranker's candidates: every passage retrieved, plus the best passages (by
+    # the in-document order) of the first documents.
+    pool_documents: int = _setting(5, "first documents whose best passages join the ranker's candidates")
+    pool_per_document: int = _setting(30, "passages each of those documents adds")
     max_focus_passages: int = _setting(2000, "documents with more passages keep their fused order")
     # Two passages sharing this share of their 5-word shingles (Jaccard) say the same thing.
     near_duplicate: float = _setting(0.8, "shingle overlap above which a passage repeats a better one")

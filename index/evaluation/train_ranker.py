@@ -89,9 +89,11 @@ def collect(reader, questions: list[dict]) -> list[Group]:
     from index.retrieval.search import fusion_order
 
     groups = []
+    with reader.snapshot():
+        indexed = {r[0] for r in reader.conn.execute("SELECT doc_id FROM documents")}
     for n, item in enumerate(questions, 1):
-        if not item.get("gold_docs"):
-            continue
+        if not item.get("gold_docs") or not set(item["gold_docs"]) <= indexed:
+            continue  # no answer in the corpus, or a gold document the index lacks
         q = parse_query(item["question"])
         with reader.snapshot():
             pool = gather(reader, q, None)

@@ -12,16 +12,17 @@ fusion of these lists is kept as one piece of evidence and as the first ranking.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from index.retrieval import within_document
 from index.retrieval.dense import dense_candidates, dense_text, feedback_vector
 from index.retrieval.fusion import Candidate, apply_evidence, fuse, language_weights
-from index.retrieval.glossary import Term, default_glossary, vietnamese_rendering
+from index.retrieval.glossary import Term, default_glossary, load_glossary, vietnamese_rendering
 from index.retrieval.lexical import glossary_candidates, lexical_candidates
 from index.retrieval.query import ParsedQuery
-from index.store import queries
+from index.store import queries, vectors
 from index.store.queries import ChunkRow
 from index.store.reader import IndexReader
 
@@ -87,7 +88,8 @@ def _vectors(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, term
 def gather(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None) -> Pool:
     """Every candidate passage of ``q`` within the ``allowed`` documents (None: all)."""
     r = reader.settings.ranking
-    terms = default_glossary().terms(q.text) if q.language == "en" else []
+    glossary = load_glossary(Path(r.glossary_file)) if r.glossary_file else default_glossary()
+    terms = glossary.terms(q.text) if q.language == "en" else []
     own, moved, rendering = _vectors(reader, q, allowed, terms)
     pool = Pool(q, own, moved, rendering, terms)
     pool.named, pool.citing = named_documents(reader, q)
@@ -116,15 +118,19 @@ def gather(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None) -> Poo
     ranked, _ = apply_evidence(q, cands, rows, pool.citing, r)
     pool.fused = {c.chunk_id: c.score for c in ranked}
     pool.first = [c.chunk_id for c in ranked]
-    pool.focus = within_document.focus_documents(ranked, rows, r.focus_documents)
+    pool.focus = within_document.focus_documents(ranked, rows, r.pool_documents)
     for doc in pool.focus:
         folded = queries.folded_passages(reader.conn, doc, r.max_focus_passages + 1)
         if len(folded) > r.max_focus_passages:
             continue  # a huge file: only its retrieved passages compete
-        pool.folded.update(folded)
         scores = within_document.lexical_scores(q, folded, extra_terms=_folded_terms(terms))
         best = max(scores.values(), default=0.0) or 1.0
-        pool.in_document.update({cid: s / best for cid, s in scores.items()})
+        shares = {cid: s / best for cid, s in scores.items()}
+        dense = vectors.search_subset(reader.faiss_index, moved, list(folded))
+        # The document's best passages by the in-document order join the candidates.
+        for cid in within_document.passage_order(dense, scores, r.focus_lexical)[: r.pool_per_document]:
+            pool.folded[cid] = folded[cid]
+        pool.in_document.update(shares)
     missing = [cid for cid in pool.folded if cid not in rows]
     rows.update(queries.chunk_rows(reader.conn, missing))
     pool.rows = rows

@@ -126,9 +126,13 @@ def _dedupe(terms: list[Term]) -> list[Term]:
     return out
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
+    return Glossary.parse(path.read_text(encoding="utf-8"))
+
+
 def default_glossary() -> Glossary:
-    return Glossary.parse(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    return load_glossary(GLOSSARY_FILE)
 
 
 def vietnamese_rendering(terms: list[Term]) -> str:
