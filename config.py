@@ -141,6 +141,26 @@ class Settings:
 
     index_name: str = field(default="index", metadata={"help": "sub-folder of data_dir holding the index"})
 
+    # The REST API (python -m index serve). Loopback by default: other machines reach it through a
+    # reverse proxy that adds TLS; listening on another address takes the explicit --host flag.
+    api_host: str = field(
+        default="127.0.0.1",
+        metadata={"help": "address the API listens on; a non-loopback one is only taken from --host"},
+    )
+    api_port: int = field(default=8000, metadata={"help": "port the API listens on"})
+    api_max_json_kb: int = field(
+        default=64, metadata={"help": "largest JSON request body in KB (a question is far smaller)"}
+    )
+    api_max_upload_files: int = field(
+        default=20,
+        metadata={
+            "help": "files in one upload request; each at most max_file_mb, the request bounded by both"
+        },
+    )
+    api_tokens_file: str = field(
+        default="api_tokens.json", metadata={"help": "file in data_dir holding the API tokens (hashed)"}
+    )
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / self.index_name
@@ -153,6 +173,10 @@ class Settings:
         if self.ranking.ranker_file:
             return Path(self.ranking.ranker_file).expanduser()
         return PROJECT_ROOT / "index" / "retrieval" / "ranker.json"
+
+    @property
+    def tokens_path(self) -> Path:
+        return self.data_dir / self.api_tokens_file
 
     @property
     def models_dir(self) -> Path:

@@ -1,25 +1,22 @@
-"""python -m index build|search|ask|show|refs|stats|eval|bench — a thin CLI over index.api."""
+"""python -m index build|search|ask|show|refs|stats|eval|bench|serve|tokens — a thin CLI over
+index.api (ask and search can also go to a running server: --server URL --token TOKEN)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 
-def _json_default(obj: object) -> object:
-    if dataclasses.is_dataclass(obj):
-        return dataclasses.asdict(obj)  # type: ignore[arg-type]
-    if isinstance(obj, (date, Path)):
-        return str(obj)
-    raise TypeError(type(obj))
-
-
 def dump(obj: object) -> None:
-    print(json.dumps(obj, default=_json_default, ensure_ascii=False, indent=2))
+    """``--json``: the records' one JSON form, the same the REST API answers with."""
+    from index.records import to_plain
+
+    print(json.dumps(to_plain(obj), ensure_ascii=False, indent=2))
 
 
 def _settings(args: argparse.Namespace):
@@ -68,10 +65,19 @@ def _fmt_doc(doc) -> str:
     return f"{doc.label} · {doc.issuer or '?'} · {when}  [{doc.doc_id}]"
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    from index.api import open_index, search
+def _client(args: argparse.Namespace):
+    from index.server.client import ApiClient
 
-    hits = search(open_index(_settings(args)), args.query, k=args.top, filters=_filters(args))
+    return ApiClient(args.server, args.token)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.server:
+        hits = _client(args).search(args.query, k=args.top, filters=_filters(args))
+    else:
+        from index.api import open_index, search
+
+        hits = search(open_index(_settings(args)), args.query, k=args.top, filters=_filters(args))
     if args.json:
         dump(hits)
         return 0
@@ -84,9 +90,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from index.api import ask, open_index
+    if args.server:
+        answer = _client(args).ask(args.question, top=args.top, filters=_filters(args))
+    else:
+        from index.api import ask, open_index
 
-    answer = ask(open_index(_settings(args)), args.question, top=args.top, filters=_filters(args))
+        answer = ask(open_index(_settings(args)), args.question, top=args.top, filters=_filters(args))
     if args.json:
         dump(answer)
         return 0
@@ -161,6 +170,45 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from index.server.run import choose_host, serve
+
+    settings = _settings(args)
+    host = choose_host(args.host, settings.api_host)
+    archive = Path(args.archive) if args.archive else None
+    if archive is not None and not archive.is_dir():
+        raise FileNotFoundError(f"No archive folder at {archive}: pass the folder the index is built from.")
+    return serve(settings, host, args.port or settings.api_port, archive)
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    from index.server.tokens import TokenStore
+
+    store = TokenStore(_settings(args).tokens_path)
+    if args.action == "list":
+        entries = [{"name": e.name, "role": e.role, "created": e.created} for e in store.entries()]
+        if args.json:
+            dump(entries)
+        elif not entries:
+            print("No tokens yet: `python -m index serve` makes an admin one on its first start.")
+        else:
+            for e in entries:
+                print(f"{e['name']:24s} {e['role']:10s} {e['created']}")
+        return 0
+    if not args.name:
+        raise ValueError(f"tokens {args.action} needs a NAME.")
+    if args.action == "remove":
+        store.remove(args.name)
+        print(f"Removed the token {args.name!r}.")
+        return 0
+    token = store.add(args.name, args.role)
+    if args.json:
+        dump({"name": args.name, "role": args.role, "token": token})
+    else:
+        print(f"Token for {args.name!r} ({args.role}), shown only this once:\n{token}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from index.evaluation.evaluate import main as eval_main
 
@@ -190,6 +238,14 @@ def parser() -> argparse.ArgumentParser:
         sp.set_defaults(fn=fn)
         return sp
 
+    def remote(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--server", help="ask a running `python -m index serve` at this URL instead")
+        sp.add_argument(
+            "--token",
+            default=os.environ.get("CHITHI_API_TOKEN"),
+            help="API token for --server (default: $CHITHI_API_TOKEN, which keeps it out of ps)",
+        )
+
     def filters(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--type", action="append", help="document type, e.g. 'Thông báo' (repeatable)")
         sp.add_argument("--issuer", action="append", help="issuer as stored (repeatable)")
@@ -204,16 +260,26 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("query")
     sp.add_argument("--top", type=int, default=10)
     filters(sp)
+    remote(sp)
     sp = add("ask", cmd_ask, "a cited answer to a question")
     sp.add_argument("question")
     sp.add_argument("--top", type=int, help="passages to cite (default: the setting answer_top)")
     filters(sp)
+    remote(sp)
     sp = add("show", cmd_show, "a document (by id or number), what it cites and what cites it")
     sp.add_argument("doc")
     sp.set_defaults(refs_only=False)
     sp = add("refs", cmd_refs, "what a document cites and what cites it")
     sp.add_argument("doc")
     add("stats", cmd_stats, "what the index holds")
+    sp = add("serve", cmd_serve, "the REST API (docs at /docs); loopback unless --host says otherwise")
+    sp.add_argument("--host", help="address to listen on (default: the api_host setting, 127.0.0.1)")
+    sp.add_argument("--port", type=int, help="port (default: the api_port setting, 8000)")
+    sp.add_argument("--archive", help="folder uploads go to and reindex reads (default: the one indexed)")
+    sp = add("tokens", cmd_tokens, "API tokens: add NAME --role ROLE | list | remove NAME")
+    sp.add_argument("action", choices=["add", "list", "remove"])
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--role", choices=["reader", "archivist", "admin"], default="reader")
     sp = add("eval", cmd_eval, "evaluate retrieval and answers on a question file")
     sp.add_argument("questions")
     sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")

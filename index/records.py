@@ -1,9 +1,14 @@
-"""Typed records that leave index/: what a search or an answer returns."""
+"""Typed records that leave index/: what a search or an answer returns, and their one JSON
+form (``to_plain`` / ``from_plain``) shared by ``--json`` on the command line and the REST API."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import math
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime
+from pathlib import PurePath
 
 
 @dataclass(frozen=True)
@@ -149,3 +154,55 @@ class Answer:
     generated: str | None = None
     language: str = "vi"
     notes: dict = field(default_factory=dict)
+
+
+def to_plain(obj: object) -> object:
+    """``obj`` as JSON-ready values, the way ``dataclasses.asdict`` lays a record out: a record
+    becomes a dict of its fields (properties are not fields), tuples become lists, dates ISO
+    strings, numpy scalars Python numbers, and a NaN or infinite score ``None``."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [to_plain(v) for v in obj]
+    if obj is None or isinstance(obj, (str, bool, int)):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, PurePath):
+        return str(obj)
+    if hasattr(obj, "item"):  # numpy scalars
+        return to_plain(obj.item())
+    raise TypeError(f"{type(obj).__name__} has no JSON form")
+
+
+T = typing.TypeVar("T")
+
+
+def from_plain(cls: type[T], data: dict) -> T:
+    """The record ``cls`` back from its ``to_plain`` form (what a client of the API reads)."""
+    hints = typing.get_type_hints(cls)
+    values = {f.name: _typed(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data}  # type: ignore[arg-type]
+    return cls(**values)
+
+
+def _typed(tp: object, value: object) -> object:
+    if value is None:
+        return None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return _typed(next(a for a in args if a is not type(None)), value)
+    if isinstance(tp, type) and is_dataclass(tp):
+        return from_plain(tp, value)  # type: ignore[arg-type]
+    if tp is date:
+        return date.fromisoformat(value)  # type: ignore[arg-type]
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_typed(args[0], v) for v in value)  # type: ignore[union-attr]
+        return tuple(_typed(a, v) for a, v in zip(args, value))  # type: ignore[call-overload]
+    if origin is list:
+        return [_typed(args[0], v) for v in value]  # type: ignore[union-attr]
+    return value

@@ -47,10 +47,27 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
             "config",
         ),
     ),
+    ("index.jobs", ()),  # the background job runner the page and the API share
+    # The REST API sits on top like the page: index.api and its records, nothing below.
+    (
+        "index.server",
+        (
+            "index.api",
+            "index.records",
+            "index.errors",
+            "index.jobs",
+            "corpus.formats",
+            "corpus.uploads",
+            "config",
+        ),
+    ),
     ("index.evaluation", ("index", "corpus", "embedder", "config")),
     ("index.cli", ("index", "corpus", "embedder", "config")),
     ("index.__main__", ("index.cli",)),
-    ("app_ui", ("app_ui", "index.api", "index.records", "corpus.formats", "config")),
+    (
+        "app_ui",
+        ("app_ui", "index.api", "index.records", "index.jobs", "corpus.formats", "corpus.uploads", "config"),
+    ),
     ("search_app", ("app_ui", "index.api", "index.records", "corpus.formats", "config")),
     ("config", ()),
     ("index", ()),  # the package itself holds no code
@@ -128,3 +145,6 @@ def test_the_rule_catches_a_backward_import(tmp_path):
     assert not any(_under("index.retrieval.search", a) for a in allowed)
     assert _allowed_for("index.retrieval.search") is not None
     assert not any(_under("index.answer.ask", a) for a in _allowed_for("index.retrieval.search") or ())
+    # The API reaches the index through index.api only, and never the page.
+    server = _allowed_for("index.server.app") or ()
+    assert not any(_under("index.store.reader", a) or _under("app_ui.jobs", a) for a in server)

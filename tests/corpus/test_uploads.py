@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app_ui.uploads import UploadRejected, sanitize_filename, save_uploads, validate_upload
+from corpus.uploads import UploadRejected, sanitize_filename, save_uploads, validate_upload
 
 MB = 1024 * 1024
 

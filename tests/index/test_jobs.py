@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from app_ui.jobs import JobRunner
+from index.jobs import JobRunner
 
 
 def test_job_runs_in_background_and_reports_progress() -> None:
