@@ -161,6 +161,76 @@ class Settings:
         default="api_tokens.json", metadata={"help": "file in data_dir holding the API tokens (hashed)"}
     )
 
+    # Loading limits: a hostile or broken file costs one message, never a stalled build. Files are
+    # read in a worker process (corpus/worker.py) that is killed past the time or memory limit.
+    max_unpacked_mb: int = field(
+        default=200, metadata={"help": "a .docx unpacking to more (images included) is skipped: a zip bomb"}
+    )
+    max_xml_mb: int = field(
+        default=12,
+        metadata={
+            "help": "a .docx whose Word XML unpacks to more is skipped (40 MB of XML took 49 s, 1.8 GB)"
+        },
+    )
+    max_pdf_pages: int = field(default=2000, metadata={"help": "a PDF with more pages is skipped"})
+    max_load_seconds: int = field(
+        default=60, metadata={"help": "a file taking longer to read is skipped (its worker is stopped)"}
+    )
+    max_load_memory_mb: int = field(
+        default=2048, metadata={"help": "memory the file-reading worker may use; past it the file is skipped"}
+    )
+
+    # Sign-in and roles (page; the REST API's tokens carry the same roles). See README "Sign-in".
+    auth_mode: str = field(
+        default="local",
+        metadata={
+            "help": "'local': accounts with argon2-hashed passwords (python -m index users); 'proxy': the "
+            "user name comes from proxy_user_header, trusted only from trusted_proxies"
+        },
+    )
+    proxy_user_header: str = field(
+        default="X-Remote-User", metadata={"help": "proxy mode: header holding the signed-in user's name"}
+    )
+    trusted_proxies: str = field(
+        default="127.0.0.1,::1",
+        metadata={"help": "proxy mode: comma-separated addresses whose user header is believed"},
+    )
+    proxy_default_role: str = field(
+        default="",
+        metadata={
+            "help": "proxy mode: role of a user without a local account ('' = refused until an admin "
+            "adds them with `python -m index users add NAME --role ROLE --no-password`)"
+        },
+    )
+    min_password_chars: int = field(default=10, metadata={"help": "shortest password an account may have"})
+    lockout_failures: int = field(
+        default=20,
+        metadata={"help": "wrong passwords in a row that lock an account until an admin unlocks it"},
+    )
+    session_idle_minutes: int = field(
+        default=30, metadata={"help": "a page session without activity for this long must sign in again"}
+    )
+    session_max_hours: int = field(
+        default=12, metadata={"help": "a page session older than this must sign in again"}
+    )
+    accounts_file: str = field(
+        default="accounts.sqlite", metadata={"help": "file in data_dir holding accounts (argon2 hashes)"}
+    )
+    audit_file: str = field(
+        default="audit.sqlite", metadata={"help": "file in data_dir holding the append-only audit log"}
+    )
+    audit_questions: bool = field(
+        default=False, metadata={"help": "also record every question asked (who and what) in the audit log"}
+    )
+
+    @property
+    def accounts_path(self) -> Path:
+        return self.data_dir / self.accounts_file
+
+    @property
+    def audit_path(self) -> Path:
+        return self.data_dir / self.audit_file
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / self.index_name

@@ -1,8 +1,11 @@
 """Chỉ Thị Search: ask questions, read cited answers, open documents, update the index.
 
-    streamlit run search_app.py          # data folder from $CHITHI_DATA
+    streamlit run search_app.py          # data folder from $CHITHI_DATA; 127.0.0.1 only (.streamlit/config.toml)
 
-Every action calls one function of ``index.api``; rendering helpers live in ``app_ui``.
+Everyone signs in first (``app_ui.signin``); what they see follows their role: readers ask and
+read, archivists also upload and reindex, admins also manage accounts and read the audit log.
+Every action calls one function of ``index.api``, which checks the role again and writes the
+audit row; rendering helpers live in ``app_ui``.
 """
 
 from __future__ import annotations
@@ -18,28 +21,39 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app_ui import render as R  # noqa: E402
+from app_ui import signin as S  # noqa: E402
 from app_ui import widgets as W  # noqa: E402
+from app_ui.admin import admin_view  # noqa: E402
 from app_ui.i18n import STRINGS, fmt_date, t  # noqa: E402
 from app_ui.jobs import Job, JobRunner  # noqa: E402
-from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult, save_uploads  # noqa: E402
+from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult  # noqa: E402
 from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
 from corpus.formats import format_of, mime_of  # noqa: E402
 from index.api import (  # noqa: E402
+    Actor,
+    ArchiveMissing,
     DocumentNotFound,
     Filters,
+    IndexDamaged,
     IndexMismatch,
     IndexReader,
     IndexStats,
     NoIndex,
+    archive_folder,
     ask,
+    begin_reindex,
     build_index,
     get_document,
     has_index,
     load_model,
+    may,
     model_key,
+    note_question,
     open_index,
+    original_file,
     skipped_files,
     stats,
+    upload_files,
 )
 
 EXAMPLES = (
@@ -72,9 +86,11 @@ def _runner(key: str) -> JobRunner:
 
 # ---------------------------------------------------------------- actions
 def start_build(
-    settings: Settings, runner: JobRunner, archive: Path, kind: str, **notes: object
+    settings: Settings, runner: JobRunner, archive: Path, kind: str, actor: Actor, **notes: object
 ) -> Job | None:
-    """Bring the index up to date with ``archive`` in a background thread (None if one is running)."""
+    """Bring the index up to date with ``archive`` in a background thread (None if one is running).
+    ``begin_reindex`` refuses a role below archivist (and audits the refusal) before anything runs."""
+    begin_reindex(settings, actor, archive, kind)
     total = sum(1 for p in archive.rglob("*") if p.suffix.lower().lstrip(".") in ALLOWED_EXTENSIONS)
 
     def work(job: Job):
@@ -89,18 +105,12 @@ def start_build(
 
 
 def handle_uploads(
-    files: Iterable[tuple[str, bytes]], archive: Path, settings: Settings, runner: JobRunner
+    files: Iterable[tuple[str, bytes]], archive: Path, settings: Settings, runner: JobRunner, actor: Actor
 ) -> tuple[UploadResult, Job | None]:
     """Save the valid uploads into ``archive/uploads/`` and index them; bad ones are reported, not written."""
-    result = save_uploads(files, archive, settings.max_file_mb * 1024 * 1024)
-    job = start_build(settings, runner, archive, "upload") if result.saved else None
+    result = upload_files(settings, actor, archive, files)
+    job = start_build(settings, runner, archive, "upload", actor) if result.saved else None
     return result, job
-
-
-def archive_of(info: IndexStats) -> Path:
-    if info.archive and Path(info.archive).is_dir():
-        return Path(info.archive)
-    return SAMPLE_ARCHIVE
 
 
 def _set_question(text: str) -> None:
@@ -112,7 +122,9 @@ def hero(lang: str) -> None:
     st.html(R.hero_html(t("title", lang), t("subtitle", lang)))
 
 
-def ask_view(reader: IndexReader, info: IndexStats, filters: Filters, lang: str) -> None:
+def ask_view(
+    reader: IndexReader, settings: Settings, actor: Actor, info: IndexStats, filters: Filters, lang: str
+) -> None:
     if "q_input" not in st.session_state:
         st.session_state["q_input"] = st.session_state.get("question", "")
     col_q, col_b = st.columns([8, 1], vertical_alignment="bottom")
@@ -134,6 +146,7 @@ def ask_view(reader: IndexReader, info: IndexStats, filters: Filters, lang: str)
     key = (question, filters, info.built_at)
     memo = st.session_state.get("_answer")
     if memo is None or memo[0] != key:
+        note_question(settings, actor, question)
         with st.spinner(t("searching", lang)):
             memo = (key, ask(reader, question, filters=filters))
         st.session_state["_answer"] = memo
@@ -177,7 +190,30 @@ def ask_view(reader: IndexReader, info: IndexStats, filters: Filters, lang: str)
             )
 
 
-def document_view(reader: IndexReader, doc_id: str, lang: str) -> None:
+def download(settings: Settings, actor: Actor, info: IndexStats, doc_id: str, lang: str) -> None:
+    """The original file, read only from inside the archive folder (no symbolic link, nothing outside)."""
+    try:
+        data = original_file(settings, actor, info.archive, doc_id)
+    except FileNotFoundError:
+        st.caption(t("file_missing", lang, path=R.md_escape(doc_id)))
+        return
+    except (PermissionError, ArchiveMissing) as exc:  # a role too low, a symbolic link, outside the archive
+        st.caption(t("file_refused", lang, why=R.md_escape(exc)))
+        return
+    st.download_button(
+        t("download", lang),
+        data=data,
+        file_name=Path(doc_id).name,
+        key="download",
+        mime=mime_of(format_of(doc_id) or ""),
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def document_view(
+    reader: IndexReader, settings: Settings, actor: Actor, info: IndexStats, doc_id: str, lang: str
+) -> None:
     st.button(t("back", lang), on_click=W.close_doc, icon=":material/arrow_back:", key="back")
     try:
         view = get_document(reader, doc_id)
@@ -209,19 +245,7 @@ def document_view(reader: IndexReader, doc_id: str, lang: str) -> None:
                 ]
             )
         )
-        path = Path(view.path) if view.path else None
-        if path is not None and path.is_file():
-            st.download_button(
-                t("download", lang),
-                data=path.read_bytes(),
-                file_name=path.name,
-                key="download",
-                mime=mime_of(format_of(path) or ""),
-                icon=":material/download:",
-                on_click="ignore",
-            )
-        else:
-            st.caption(t("file_missing", lang, path=R.md_escape(view.path)))
+        download(settings, actor, info, d.doc_id, lang)
         W.ref_buttons("cites", view.cites, lang, "cites")
         W.ref_buttons("cited_by", view.cited_by, lang, "citedby")
     with main:
@@ -231,9 +255,15 @@ def document_view(reader: IndexReader, doc_id: str, lang: str) -> None:
 
 
 def index_view(
-    reader: IndexReader, settings: Settings, info: IndexStats, runner: JobRunner, lang: str
+    reader: IndexReader, settings: Settings, info: IndexStats, runner: JobRunner, actor: Actor, lang: str
 ) -> None:
-    archive = archive_of(info)
+    try:
+        archive = archive_folder(info.archive)
+    except ArchiveMissing as exc:  # never another folder: uploads and a rescan would go astray
+        st.error(t("archive_missing", lang))
+        st.code(str(exc), language=None)
+        W.job_panel(runner, lang)
+        return
     st.caption(f"{t('archive', lang)}: {R.md_escape(archive)}")
     W.job_panel(runner, lang)
     up, rescan = st.columns([3, 2], gap="large")
@@ -251,7 +281,7 @@ def index_view(
             t("upload_btn", lang), type="primary", disabled=not files or runner.running, key="upload"
         ):
             result, _ = handle_uploads(
-                [(f.name, f.getvalue()) for f in files or []], archive, settings, runner
+                [(f.name, f.getvalue()) for f in files or []], archive, settings, runner, actor
             )
             st.session_state["upload_result"] = result
             st.session_state["upload_round"] = n + 1
@@ -267,7 +297,7 @@ def index_view(
         st.markdown(f"**{t('rescan_title', lang)}**")
         st.caption(t("rescan_help", lang))
         if st.button(t("rescan_btn", lang), disabled=runner.running, key="rescan", icon=":material/sync:"):
-            if start_build(settings, runner, archive, "rescan") is None:
+            if start_build(settings, runner, archive, "rescan", actor) is None:
                 st.warning(t("job_busy", lang))
             else:
                 st.rerun()
@@ -277,12 +307,15 @@ def index_view(
                 st.html(R.summary_html(rows))
 
 
-def first_run(settings: Settings, runner: JobRunner, lang: str) -> None:
+def first_run(settings: Settings, runner: JobRunner, actor: Actor, lang: str) -> None:
     with st.container(border=True):
         st.subheader(t("first_title", lang))
         st.markdown(t("first_body", lang, data=R.md_escape(settings.data_dir)))
         st.code("python -m index build sample_archive", language="bash")
         st.markdown(t("first_own", lang))
+        if not may(actor.role, "reindex"):
+            st.info(t("first_ask", lang))
+            return
         st.markdown(t("first_or", lang))
         if st.button(
             t("first_button", lang),
@@ -291,9 +324,27 @@ def first_run(settings: Settings, runner: JobRunner, lang: str) -> None:
             disabled=runner.running,
             icon=":material/play_arrow:",
         ):
-            start_build(settings, runner, SAMPLE_ARCHIVE, "sample")
+            # An explicit choice on a data folder without any index, never a fallback.
+            start_build(settings, runner, SAMPLE_ARCHIVE, "sample", actor)
             st.rerun()
         W.job_panel(runner, lang)
+
+
+def open_reader(settings: Settings, lang: str) -> IndexReader | None:
+    """The shared reader; None when no index is built; stops the page with the fix when the
+    index cannot be opened (another model, damaged files)."""
+    if not has_index(settings):
+        return None
+    try:
+        with st.spinner(t("loading", lang)):
+            return _reader(repr(settings), settings)
+    except NoIndex:
+        return None
+    except (IndexMismatch, IndexDamaged) as exc:
+        st.error(t("index_error", lang))
+        st.code(str(exc), language=None)
+        st.stop()
+    return None
 
 
 def main() -> None:
@@ -303,33 +354,38 @@ def main() -> None:
     lang = "en" if st.session_state.get("lang_en") else "vi"
     with st.sidebar:
         st.toggle(t("english", lang), key="lang_en")
-    runner = _runner(repr(settings))
     hero(lang)
-    reader = None
-    if has_index(settings):
-        try:
-            with st.spinner(t("loading", lang)):
-                reader = _reader(repr(settings), settings)
-        except NoIndex:
-            reader = None
-        except IndexMismatch as exc:
-            st.error(t("index_error", lang))
-            st.code(str(exc), language=None)
-            return
+    session = S.signed_in(settings, lang)
+    if session is None:
+        return
+    actor = session.actor
+    S.account_box(settings, session, lang)
+    runner = _runner(repr(settings))
+    reader = open_reader(settings, lang)
     if reader is None:
-        first_run(settings, runner, lang)
+        first_run(settings, runner, actor, lang)
         return
     info = stats(reader)
     filters = W.status_and_filters(info, lang)
     doc_id = st.query_params.get("doc")
     if doc_id:
-        document_view(reader, doc_id, lang)
+        document_view(reader, settings, actor, info, doc_id, lang)
         return
-    tab_ask, tab_index = st.tabs([t("tab_ask", lang), t("tab_index", lang)])
-    with tab_ask:
-        ask_view(reader, info, filters, lang)
-    with tab_index:
-        index_view(reader, settings, info, runner, lang)
+    # Only the tabs the role may use are drawn: a reader's page has no upload or rescan widget.
+    names = (
+        ["ask"]
+        + (["index"] if may(actor.role, "upload") else [])
+        + (["admin"] if may(actor.role, "manage_accounts") else [])
+    )
+    tabs = dict(zip(names, st.tabs([t(f"tab_{n}", lang) for n in names])))
+    with tabs["ask"]:
+        ask_view(reader, settings, actor, info, filters, lang)
+    if "index" in tabs:
+        with tabs["index"]:
+            index_view(reader, settings, info, runner, actor, lang)
+    if "admin" in tabs:
+        with tabs["admin"]:
+            admin_view(settings, actor, lang)
 
 
 main()

@@ -134,6 +134,59 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sec": ("mục {s}", "section {s}"),
     "page": ("trang {p}", "page {p}"),
     "r_write": ("không ghi được tệp ({detail})", "the file could not be written ({detail})"),
+    # Sign-in, roles, administration
+    "si_title": ("Đăng nhập", "Sign in"),
+    "si_name": ("Tên tài khoản", "Account name"),
+    "si_password": ("Mật khẩu", "Password"),
+    "si_button": ("Đăng nhập", "Sign in"),
+    "si_wrong": ("Sai tên tài khoản hoặc mật khẩu.", "Wrong account name or password."),
+    "si_locked": (
+        "Tài khoản đã bị khóa sau {n} lần nhập sai mật khẩu liên tiếp: nhờ quản trị viên mở khóa.",
+        "The account is locked after {n} wrong passwords in a row: ask an admin to unlock it.",
+    ),
+    "si_help": (
+        "Chưa có tài khoản? Quản trị viên tạo bằng lệnh `python -m index users add TÊN --role reader`. "
+        "Tài khoản quản trị đầu tiên được tạo khi chạy `scripts/quickstart.sh` "
+        "(hoặc `python -m index users init`).",
+        "No account? An admin makes one with `python -m index users add NAME --role reader`. "
+        "The first admin account is made by `scripts/quickstart.sh` (or `python -m index users init`).",
+    ),
+    "si_proxy_failed": ("Không đăng nhập được qua cổng đăng nhập một lần", "Single sign-on failed"),
+    "si_as": ("Đăng nhập: **{name}** ({role})", "Signed in as **{name}** ({role})"),
+    "si_out": ("Đăng xuất", "Sign out"),
+    "role_reader": ("người đọc", "reader"),
+    "role_archivist": ("văn thư lưu trữ", "archivist"),
+    "role_admin": ("quản trị", "admin"),
+    "not_allowed": ("Bạn không có quyền làm việc này.", "You may not do this."),
+    "first_ask": (
+        "Nhờ người có vai trò văn thư lưu trữ hoặc quản trị tạo chỉ mục.",
+        "Ask an archivist or an admin to build the index.",
+    ),
+    "archive_missing": ("Không tìm thấy kho văn bản", "The archive folder is missing"),
+    "file_refused": ("Không phục vụ tệp gốc: {why}", "The original is not served: {why}"),
+    "tab_admin": (
+        ":material/admin_panel_settings: Quản trị",
+        ":material/admin_panel_settings: Administration",
+    ),
+    "ad_accounts": ("Tài khoản", "Accounts"),
+    "ad_add": ("Thêm tài khoản", "Add an account"),
+    "ad_role": ("Vai trò", "Role"),
+    "ad_add_btn": ("Thêm", "Add"),
+    "ad_change": ("Sửa tài khoản", "Change an account"),
+    "ad_account": ("Tài khoản", "Account"),
+    "ad_action": ("Việc cần làm", "Action"),
+    "ad_new_password": ("Mật khẩu mới (khi đặt lại mật khẩu)", "New password (when resetting it)"),
+    "ad_apply": ("Thực hiện", "Apply"),
+    "ad_done": ("Đã xong: {what}", "Done: {what}"),
+    "ad_a_unlock": ("Mở khóa", "Unlock"),
+    "ad_a_passwd": ("Đặt lại mật khẩu", "Reset the password"),
+    "ad_a_role": ("Đổi vai trò", "Change the role"),
+    "ad_a_remove": ("Xóa tài khoản", "Remove the account"),
+    "ad_audit": ("Nhật ký kiểm tra", "Audit log"),
+    "ad_since": ("Từ ngày", "Since"),
+    "ad_csv": ("Tải CSV", "Download CSV"),
+    "ad_events": ("{n} sự kiện", "{n} events"),
+    "job_waiting": ("Đang chờ một lần cập nhật khác kết thúc…", "Waiting for another update to finish…"),
 }
 
 

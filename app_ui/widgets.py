@@ -135,7 +135,9 @@ def job_panel(runner: JobRunner, lang: str) -> None:
                 st.rerun()
             text = f"{t('job_model' if current.stage in ('start', 'model') else 'job_running', lang)} "
             text += f"({current.seconds:.0f} s)"
-            if current.progress and current.progress[0] == "embedding":
+            if current.progress and current.progress[0] == "waiting":
+                text = f"{t('job_waiting', lang)} ({current.seconds:.0f} s)"
+            elif current.progress and current.progress[0] == "embedding":
                 _, done, total = current.progress
                 text += f" · embedding {done}/{total}"
             elif current.events:

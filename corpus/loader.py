@@ -17,7 +17,7 @@ from config import Settings
 from corpus.clean import clean_pages, clean_text
 from corpus.encoding import DecodeError
 from corpus.formats import DEFAULT_ACTION, FORMATS, UNSUPPORTED_ACTIONS
-from corpus.readers import ReadError, read_docx, read_html, read_pdf, read_text
+from corpus.readers import ReadError, ReadLimits, read_docx, read_html, read_pdf, read_text
 from corpus.types import Document, DocumentMeta, LoadIssue
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,21 @@ def list_archive_files(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: doc_id_for(p, root))
 
 
+def unreadable_files(root: Path) -> list[LoadIssue]:
+    """Every other file (not hidden) as a ``LoadIssue`` saying its type is not read and what to do:
+    a .doc, a scan saved as .jpg, an unknown .xyz is reported, never left out silently."""
+    root = Path(root)
+    others = sorted(
+        (p for p in _walk(root) if p.suffix.lower() not in FORMATS), key=lambda p: doc_id_for(p, root)
+    )
+    return [_unsupported(doc_id_for(p, root), p.suffix.lower()) for p in others]
+
+
+def _unsupported(doc_id: str, suffix: str) -> LoadIssue:
+    action = UNSUPPORTED_ACTIONS.get(suffix, DEFAULT_ACTION)
+    return LoadIssue(doc_id, f"unsupported file type '{suffix or '(none)'}'", action)
+
+
 def file_hash(path: Path) -> str:
     """sha256 of the file's bytes, read in 1 MiB blocks."""
     digest = hashlib.sha256()
@@ -83,11 +98,15 @@ def _default_meta_parser() -> MetaParser:
     return parse_metadata
 
 
-def _extract(data: bytes, fmt: str) -> tuple[str, tuple]:
+def read_limits(settings: Settings) -> ReadLimits:
+    return ReadLimits(settings.max_unpacked_mb, settings.max_xml_mb, settings.max_pdf_pages)
+
+
+def _extract(data: bytes, fmt: str, limits: ReadLimits) -> tuple[str, tuple]:
     if fmt == "pdf":
-        return clean_pages(read_pdf(data))
+        return clean_pages(read_pdf(data, limits))
     if fmt == "docx":
-        return clean_text(read_docx(data), mode="lines"), ()
+        return clean_text(read_docx(data, limits), mode="lines"), ()
     if fmt == "html":
         return clean_text(read_html(data), mode="lines"), ()
     return clean_text(read_text(data)), ()  # txt/md: wrapping detected from the text
@@ -109,8 +128,7 @@ def load_document(
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        action = UNSUPPORTED_ACTIONS.get(suffix, DEFAULT_ACTION)
-        return LoadIssue(doc_id, f"unsupported file type '{suffix or '(none)'}'", action)
+        return _unsupported(doc_id, suffix)
     try:
         size = path.stat().st_size
         limit = settings.max_file_mb * 1024 * 1024
@@ -126,9 +144,11 @@ def load_document(
     except OSError as exc:
         return LoadIssue(doc_id, f"cannot read file ({exc.strerror or exc})", "check the file's permissions")
     try:
-        text, pages = _extract(data, fmt)
+        text, pages = _extract(data, fmt, read_limits(settings))
     except (ReadError, DecodeError) as exc:
         return LoadIssue(doc_id, exc.problem, exc.action)
+    except MemoryError:
+        return memory_issue(doc_id, settings)
     except Exception as exc:  # a reader bug must not stop the archive
         log.exception("unexpected error reading %s", doc_id)
         return LoadIssue(
@@ -154,6 +174,14 @@ def load_document(
         text=text,
         meta=meta,
         pages=pages,
+    )
+
+
+def memory_issue(doc_id: str, settings: Settings) -> LoadIssue:
+    return LoadIssue(
+        doc_id,
+        f"reading it needs more memory than max_load_memory_mb={settings.max_load_memory_mb} allows",
+        "check it is the right file; split it, or raise the limit with CHITHI_MAX_LOAD_MEMORY_MB",
     )
 
 

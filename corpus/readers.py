@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from corpus.encoding import decode_text
+from corpus.signatures import docx_size_problem, signature_mismatch
 
 # pypdf logs every recoverable oddity of real-world PDFs at WARNING; the loader
 # reports what matters (unreadable, encrypted, no text) as LoadIssues instead.
@@ -19,7 +21,15 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 # Fewer visible characters per page than this and the PDF is a scan.
 MIN_CHARS_PER_PAGE = 20
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted Office file
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much a reader may unpack (the settings max_unpacked_mb, max_xml_mb, max_pdf_pages)."""
+
+    max_unpacked_mb: int = 200
+    max_xml_mb: int = 12
+    max_pdf_pages: int = 2000
 
 
 class ReadError(ValueError):
@@ -29,6 +39,12 @@ class ReadError(ValueError):
         self.action = action
 
 
+def _check_signature(fmt: str, data: bytes) -> None:
+    mismatch = signature_mismatch(fmt, data)
+    if mismatch is not None:
+        raise ReadError(mismatch.problem, mismatch.action)
+
+
 def read_text(data: bytes) -> str:
     return decode_text(data)
 
@@ -36,16 +52,13 @@ def read_text(data: bytes) -> str:
 # --- PDF ---------------------------------------------------------------------------
 
 
-def read_pdf(data: bytes) -> list[str]:
+def read_pdf(data: bytes, limits: ReadLimits | None = None) -> list[str]:
     """Text of each page, in order."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise ReadError(
-            "not a PDF (no %PDF signature): corrupt, or another format named .pdf",
-            "check the file; re-export or download it again",
-        )
+    limits = limits or ReadLimits()
+    _check_signature("pdf", data)
     try:
         reader = PdfReader(io.BytesIO(data))
         encrypted = reader.is_encrypted
@@ -73,6 +86,18 @@ def read_pdf(data: bytes) -> list[str]:
                 "ask the sender for an unprotected copy, or remove the password"
                 " (e.g. qpdf --decrypt --password=PASS in.pdf out.pdf) and add the unlocked file",
             )
+    try:
+        n_pages = len(reader.pages)
+    except Exception as exc:
+        raise ReadError(
+            f"corrupt PDF: its page list cannot be read ({type(exc).__name__})",
+            "re-export the PDF (e.g. print to PDF) and add it again",
+        ) from exc
+    if n_pages > limits.max_pdf_pages:
+        raise ReadError(
+            f"PDF of {n_pages} pages, more than max_pdf_pages={limits.max_pdf_pages}",
+            "split it into parts, or raise the limit with CHITHI_MAX_PDF_PAGES",
+        )
     try:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:
@@ -123,12 +148,15 @@ def _docx_lines(document) -> Iterator[str]:  # noqa: ANN001 - python-docx Docume
             yield from item.text.split("\n")
 
 
-def read_docx(data: bytes) -> str:
+def read_docx(data: bytes, limits: ReadLimits | None = None) -> str:
     """Paragraphs and tables in body order, one paragraph (or table row) per line."""
-    if data.startswith(_OLE_MAGIC):
+    limits = limits or ReadLimits()
+    _check_signature("docx", data)
+    too_big = docx_size_problem(data, limits.max_unpacked_mb, limits.max_xml_mb)
+    if too_big:
         raise ReadError(
-            "legacy Word (.doc) or password-protected Word file, not a .docx",
-            "open it in Word or LibreOffice and save as .docx without a password",
+            f"DOCX too large to read: {too_big}",
+            "check it is the right file (a zip bomb looks like this); split it, or raise the limit",
         )
     try:
         import docx

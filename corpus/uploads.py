@@ -8,21 +8,23 @@ into ``REASONS``' English one.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.formats import UPLOAD_EXTENSIONS
+from corpus.signatures import signature_mismatch
 
 ALLOWED_EXTENSIONS = UPLOAD_EXTENSIONS
 TEXT_EXTENSIONS = ("txt", "md", "html")
 UPLOAD_DIR = "uploads"
 MAX_NAME_CHARS = 150
+# File systems count a name's bytes (255 on ext4); a Vietnamese letter takes 2–3 in UTF-8. The
+# stem is cut so that the name with a collision suffix ("-999") and its extension still fits.
+MAX_NAME_BYTES = 200
 _UNSAFE = re.compile(r'[<>:"/\\|?*]')
 _SPACES = re.compile(r"\s+")
 _WINDOWS_RESERVED = {
@@ -89,12 +91,19 @@ def sanitize_filename(raw: str) -> str:
     if ext not in ALLOWED_EXTENSIONS:
         raise UploadRejected("bad_ext", ext)
     stem = stem.rstrip(". ")
+    # A leading "-" would read as an option to any command given the file (rm, grep …).
+    stem = re.sub(r"^-+", lambda m: "_" * len(m.group()), stem)
     if not stem:
         stem = "tai-lieu"
     if stem.split(".")[0].lower() in _WINDOWS_RESERVED:
         stem = f"_{stem}"
-    stem = stem[:MAX_NAME_CHARS]
+    stem = _cut_bytes(stem[:MAX_NAME_CHARS], MAX_NAME_BYTES).rstrip(". ") or "tai-lieu"
     return f"{stem}.{ext}"
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, on a character boundary."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
 def _decodes_as_text(data: bytes) -> bool:
@@ -129,18 +138,10 @@ def validate_upload(name: str, data: bytes, max_bytes: int) -> None:
         raise UploadRejected("empty")
     if len(data) > max_bytes:
         raise UploadRejected("too_big", f"{len(data)} > {max_bytes}")
-    if ext == "pdf":
-        if b"%PDF-" not in data[:1024]:
-            raise UploadRejected("not_pdf")
-    elif ext == "docx":
-        if not data.startswith(b"PK\x03\x04"):
-            raise UploadRejected("not_docx")
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "word/document.xml" not in archive.namelist():
-                    raise UploadRejected("not_docx", "no word/document.xml")
-        except zipfile.BadZipFile as exc:
-            raise UploadRejected("not_docx", str(exc)) from exc
+    if ext in ("pdf", "docx"):
+        mismatch = signature_mismatch(ext, data)  # the indexer's own check (corpus.signatures)
+        if mismatch is not None:
+            raise UploadRejected(mismatch.reason, mismatch.problem)
     elif not _decodes_as_text(data):
         raise UploadRejected("not_text")
 

@@ -7,40 +7,128 @@ from pathlib import Path
 
 from config import Settings, load_settings
 from embedder import Embedder, load_embedder
-from index.answer.ask import ask
-from index.errors import DocumentNotFound, EmptyQuery, IndexMismatch, NoIndex
+from index.access.accounts import Account
+from index.access.audit import AuditEvent, write_csv
+from index.access.dbfile import AccessStoreError
+from index.access.manage import (
+    add_account,
+    audit_events,
+    change_password,
+    change_role,
+    ensure_first_admin,
+    list_accounts,
+    record_event,
+    remove_account,
+    unlock_account,
+)
+from index.access.roles import (
+    ROLES,
+    AccessError,
+    AccountError,
+    Actor,
+    NotAllowed,
+    SessionEnded,
+    SignInFailed,
+    may,
+)
+from index.access.sessions import Session, authorize, current_session, sign_in, sign_in_proxy, sign_out
+from index.actions import (
+    archive_folder,
+    begin_reindex,
+    checked_query,
+    note_question,
+    original_file,
+    upload_files,
+)
+from index.answer.ask import ask as _ask
+from index.errors import (
+    ArchiveChanged,
+    ArchiveMissing,
+    BadQuery,
+    DiskFull,
+    DocumentNotFound,
+    EmptyQuery,
+    IndexDamaged,
+    IndexError_,
+    IndexMismatch,
+    NoIndex,
+    ReadOnlyData,
+)
 from index.records import Answer, Citation, DocInfo, DocumentView, Filters, Hit, IndexStats
-from index.retrieval.search import search
-from index.store.build import BuildReport, build
+from index.retrieval.search import search as _search
+from index.store.build import BuildReport, build, check_build_paths
+from index.store.check import Problem, check_index
 from index.store.documents import find_by_number, get_document, skipped_files, stats
 from index.store.reader import IndexReader
 from index.store.schema import DB_NAME
 
 __all__ = [
+    "AccessError",
+    "AccessStoreError",
+    "Account",
+    "AccountError",
+    "Actor",
     "Answer",
+    "ArchiveChanged",
+    "ArchiveMissing",
+    "AuditEvent",
+    "BadQuery",
     "BuildReport",
     "Citation",
+    "DiskFull",
     "DocInfo",
     "DocumentNotFound",
     "DocumentView",
     "EmptyQuery",
     "Filters",
     "Hit",
+    "IndexDamaged",
+    "IndexError_",
     "IndexMismatch",
     "IndexReader",
     "IndexStats",
     "NoIndex",
+    "NotAllowed",
+    "Problem",
+    "ROLES",
+    "ReadOnlyData",
+    "Session",
+    "SessionEnded",
+    "SignInFailed",
+    "add_account",
+    "archive_folder",
     "ask",
+    "audit_events",
+    "authorize",
+    "begin_reindex",
     "build_index",
+    "change_password",
+    "change_role",
+    "check_index",
+    "checked_query",
+    "current_session",
+    "ensure_first_admin",
     "find_by_number",
     "get_document",
     "has_index",
+    "list_accounts",
     "load_model",
+    "may",
     "model_key",
+    "note_question",
     "open_index",
+    "original_file",
+    "record_event",
+    "remove_account",
     "search",
+    "sign_in",
+    "sign_in_proxy",
+    "sign_out",
     "skipped_files",
     "stats",
+    "unlock_account",
+    "upload_files",
+    "write_csv",
 ]
 
 
@@ -49,7 +137,27 @@ def has_index(settings: Settings | None = None) -> bool:
     manifest file is written after the commit; the database appears as soon as a first
     build starts, so opening it then would find no tables yet."""
     settings = settings or load_settings()
-    return (settings.index_dir / DB_NAME).is_file() and (settings.index_dir / "manifest.json").is_file()
+    db = settings.index_dir / DB_NAME
+    if not db.is_file():
+        return False
+    if (settings.index_dir / "manifest.json").is_file():
+        return True
+    # The manifest file lost after a commit (or the database damaged): there is an index, and
+    # opening it says what is wrong; nothing offers to build a sample over it.
+    return db.stat().st_size > 0 and _has_committed(db)
+
+
+def _has_committed(db: Path) -> bool:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT 1 FROM meta WHERE key='manifest'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # unreadable: say so when it is opened
 
 
 def load_model(settings: Settings | None = None) -> Embedder:
@@ -65,6 +173,17 @@ def model_key(settings: Settings) -> str:
     return repr(
         (settings.model, settings.query_prompt, settings.passage_prompt, settings.quantize, settings.threads)
     )
+
+
+def search(reader: IndexReader, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+    """The top ``k`` passages for ``query`` (``BadQuery`` for bytes that are not text or k < 1;
+    ``EmptyQuery`` for punctuation only)."""
+    return _search(reader, checked_query(query, k), k, filters)
+
+
+def ask(reader: IndexReader, question: str, top: int | None = None, filters: Filters | None = None) -> Answer:
+    """A cited answer to ``question`` (``BadQuery`` for bytes that are not text or top < 1)."""
+    return _ask(reader, checked_query(question, top), top, filters)
 
 
 def open_index(settings: Settings | None = None, embedder: Embedder | None = None) -> IndexReader:
@@ -84,6 +203,8 @@ def build_index(
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
     settings = settings or load_settings()
+    # Before the model is loaded: it is written into the data folder on a first run.
+    check_build_paths(Path(archive), settings)
     return build(
         Path(archive),
         settings,

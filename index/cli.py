@@ -1,5 +1,5 @@
-"""python -m index build|search|ask|show|refs|stats|eval|bench|serve|tokens — a thin CLI over
-index.api (ask and search can also go to a running server: --server URL --token TOKEN)."""
+"""python -m index build|search|ask|show|refs|stats|check|eval|bench|serve|tokens|users|audit — a
+thin CLI over index.api (ask and search can also go to a running server: --server URL --token TOKEN)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import argparse
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
+
+from index import admin_cli
 
 
 def dump(obj: object) -> None:
@@ -38,9 +41,15 @@ def _filters(args: argparse.Namespace):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from index.api import build_index
+    from index.api import build_index, record_event
 
-    report = build_index(Path(args.archive), _settings(args), rebuild=args.rebuild, progress=not args.json)
+    settings = _settings(args)
+    report = build_index(Path(args.archive), settings, rebuild=args.rebuild, progress=not args.json)
+    detail = (
+        f"build {Path(args.archive).resolve()}{' --rebuild' if args.rebuild else ''}: "
+        + report.summary().split("\n")[0]
+    )
+    record_event(settings, admin_cli.cli_actor(), "reindex", detail)
     if args.json:
         dump(
             {
@@ -72,6 +81,9 @@ def _client(args: argparse.Namespace):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from index.actions import checked_query
+
+    checked_query(args.query, args.top)
     if args.server:
         hits = _client(args).search(args.query, k=args.top, filters=_filters(args))
     else:
@@ -90,6 +102,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from index.actions import checked_query
+
+    checked_query(args.question, args.top)
     if args.server:
         answer = _client(args).ask(args.question, top=args.top, filters=_filters(args))
     else:
@@ -182,9 +197,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_tokens(args: argparse.Namespace) -> int:
+    from index.api import record_event
     from index.server.tokens import TokenStore
 
-    store = TokenStore(_settings(args).tokens_path)
+    settings = _settings(args)
+    store = TokenStore(settings.tokens_path)
     if args.action == "list":
         entries = [{"name": e.name, "role": e.role, "created": e.created} for e in store.entries()]
         if args.json:
@@ -199,9 +216,11 @@ def cmd_tokens(args: argparse.Namespace) -> int:
         raise ValueError(f"tokens {args.action} needs a NAME.")
     if args.action == "remove":
         store.remove(args.name)
+        record_event(settings, admin_cli.cli_actor(), "account removed", f"API token {args.name}")
         print(f"Removed the token {args.name!r}.")
         return 0
     token = store.add(args.name, args.role)
+    record_event(settings, admin_cli.cli_actor(), "account added", f"API token {args.name} ({args.role})")
     if args.json:
         dump({"name": args.name, "role": args.role, "token": token})
     else:
@@ -225,6 +244,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from index.evaluation.bench import main as bench_main
 
     return bench_main(args, _settings(args))
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give at least 1")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -258,12 +288,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--rebuild", action="store_true", help="re-chunk everything (embeddings stay cached)")
     sp = add("search", cmd_search, "ranked passages for a query")
     sp.add_argument("query")
-    sp.add_argument("--top", type=int, default=10)
+    sp.add_argument("--top", type=positive, default=10, help="passages to return (at least 1)")
     filters(sp)
     remote(sp)
     sp = add("ask", cmd_ask, "a cited answer to a question")
     sp.add_argument("question")
-    sp.add_argument("--top", type=int, help="passages to cite (default: the setting answer_top)")
+    sp.add_argument("--top", type=positive, help="passages to cite (default: the setting answer_top)")
     filters(sp)
     remote(sp)
     sp = add("show", cmd_show, "a document (by id or number), what it cites and what cites it")
@@ -280,6 +310,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("action", choices=["add", "list", "remove"])
     sp.add_argument("name", nargs="?")
     sp.add_argument("--role", choices=["reader", "archivist", "admin"], default="reader")
+    admin_cli.add_commands(add)
     sp = add("eval", cmd_eval, "evaluate retrieval and answers on a question file")
     sp.add_argument("questions")
     sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
@@ -311,12 +342,37 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    """One line on stderr; with --json also the API's error form on stdout."""
+    if getattr(args, "json", False):
+        print(json.dumps({"schema_version": "1", "error": message}, ensure_ascii=False))
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _stdout_closed() -> int:
+    """``python -m index show X | head``: the reader stopped reading; end quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from index.errors import EmptyQuery, IndexError_
+    from index.access.roles import AccessError, AccountError
+    from index.errors import BadQuery, EmptyQuery, IndexError_
 
     try:
         return args.fn(args)
-    except (IndexError_, EmptyQuery, FileNotFoundError, LookupError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:
+        return _stdout_closed()
+    except KeyboardInterrupt:
+        return _fail(
+            args, "stopped (Ctrl-C); a build stopped half way leaves the previous index usable.", 130
+        )
+    except (IndexError_, EmptyQuery, BadQuery, AccessError, AccountError) as exc:
+        return _fail(args, str(exc), 2)
+    except (FileNotFoundError, LookupError, ValueError) as exc:
+        return _fail(args, str(exc), 2)
+    except (OSError, sqlite3.Error) as exc:
+        return _fail(args, f"{exc} (check the path, its permissions and free disk space)", 1)

@@ -21,3 +21,27 @@ class EmptyQuery(ValueError):
 
 class DocumentNotFound(LookupError):
     """No document with that id or number in the index."""
+
+
+class IndexDamaged(IndexError_):
+    """The index files are unreadable or disagree (SQLite damaged, vectors missing or short)."""
+
+
+class ArchiveMissing(IndexError_):
+    """The archive folder the index was built from is not there (an unmounted share?)."""
+
+
+class ArchiveChanged(IndexError_):
+    """A build of another folder than the one the index was built from, without --rebuild."""
+
+
+class ReadOnlyData(IndexError_):
+    """The data folder cannot be written: a build needs it, searching does not."""
+
+
+class DiskFull(IndexError_):
+    """The disk filled up during a build; the previous index is unchanged."""
+
+
+class BadQuery(ValueError):
+    """A query that is not text (bytes that are not UTF-8) or asks for no results."""

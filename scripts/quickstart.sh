@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Install, index the bundled sample archive, and open the search page on http://localhost:8501
+# Install, index the bundled sample archive, make the first admin account (its password is
+# printed once), and open the search page on http://localhost:8501 (this machine only: pass
+# --server.address ADDRESS to listen elsewhere, behind a TLS reverse proxy, see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 . .venv/bin/activate
 python -m index build sample_archive
-exec streamlit run search_app.py --server.headless true "$@"
+python -m index users init
+echo "Open http://localhost:8501 and sign in with the account above."
+exec streamlit run search_app.py --server.headless true --server.address 127.0.0.1 "$@"

@@ -35,9 +35,18 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
             "config",
         ),
     ),
+    # Accounts, sessions, roles and the audit log: nothing of the index below them.
+    ("index.access", ("index.access", "index.errors", "config")),
+    # The page's and the API's actions on the archive (uploads, reindex, downloads), role-checked.
+    (
+        "index.actions",
+        ("index.access", "index.errors", "index.records", "corpus.uploads", "corpus.originals", "config"),
+    ),
     (
         "index.api",
         (
+            "index.access",
+            "index.actions",
             "index.answer",
             "index.retrieval",
             "index.store",
@@ -56,13 +65,16 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
             "index.records",
             "index.errors",
             "index.jobs",
+            "index.access",
             "corpus.formats",
             "corpus.uploads",
+            "corpus.originals",
             "config",
         ),
     ),
     ("index.evaluation", ("index", "corpus", "embedder", "config")),
     ("index.cli", ("index", "corpus", "embedder", "config")),
+    ("index.admin_cli", ("index", "config")),
     ("index.__main__", ("index.cli",)),
     (
         "app_ui",
@@ -148,3 +160,7 @@ def test_the_rule_catches_a_backward_import(tmp_path):
     # The API reaches the index through index.api only, and never the page.
     server = _allowed_for("index.server.app") or ()
     assert not any(_under("index.store.reader", a) or _under("app_ui.jobs", a) for a in server)
+    # Accounts and the audit log know nothing of the index; the page reaches them through index.api.
+    access = _allowed_for("index.access.sessions") or ()
+    assert not any(_under("index.store.schema", a) or _under("index.api", a) for a in access)
+    assert not any(_under("index.access.accounts", a) for a in _allowed_for("app_ui.signin") or ())

@@ -3,17 +3,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from corpus.uploads import REASONS, save_uploads
+from corpus.uploads import REASONS
+from index.api import Actor, upload_files
 from index.server.auth import ADMIN, ARCHIVIST, server_state
 from index.server.jobs import job_payload
 from index.server.schemas import ERRORS, ErrorOut, JobOut, TokensOut, UploadOut, respond
 from index.server.state import ServerState
+from index.server.tokens import TokenEntry
 
 router = APIRouter(responses=ERRORS)
 MB = 1024 * 1024
+
+
+def actor_of(entry: TokenEntry, request: Request) -> Actor:
+    """The token's owner as the audit log names them (``token:NAME``), with the caller's address."""
+    return Actor(entry.name, entry.role, "token", request.client.host if request.client else "")
 
 
 def _running(state: ServerState) -> str:
@@ -24,7 +31,6 @@ def _running(state: ServerState) -> str:
 
 @router.post(
     "/uploads",
-    dependencies=[ARCHIVIST],
     response_model=UploadOut,
     summary="Add files to the archive (then reindex)",
     responses={
@@ -33,9 +39,11 @@ def _running(state: ServerState) -> str:
     },
 )
 def upload(
+    request: Request,
     files: list[UploadFile] = File(description="documents: .txt .md .html .pdf .docx"),
     reindex: bool = Query(True, description="start a reindex when a file was saved"),
     state: ServerState = Depends(server_state),
+    entry: TokenEntry = ARCHIVIST,
 ) -> JSONResponse:
     """Files are checked with the page's rules (a safe name, bytes that are what the name says,
     at most max_file_mb each) and written into `<archive>/uploads/`, never over another file."""
@@ -47,7 +55,10 @@ def upload(
     archive = state.archive_dir()
     max_bytes = settings.max_file_mb * MB
     # Read one byte past the limit: enough to reject a file as too big without reading it all.
-    result = save_uploads(((f.filename or "", f.file.read(max_bytes + 1)) for f in files), archive, max_bytes)
+    actor = actor_of(entry, request)
+    result = upload_files(
+        settings, actor, archive, [(f.filename or "", f.file.read(max_bytes + 1)) for f in files]
+    )
     rejected = [
         {"name": name, "reason": reason, "detail": detail, "message": REASONS.get(reason, reason)}
         for name, reason, detail in result.rejected
@@ -57,7 +68,7 @@ def upload(
         problems = "; ".join(f"{r['name']!r}: {r['message']}" for r in rejected) or "no file was sent"
         return respond(status_code=status, error=f"No file was saved ({problems}).", rejected=rejected)
     saved = [p.relative_to(archive).as_posix() for p in result.saved]
-    job = state.start_build("upload") if reindex else None
+    job = state.start_build("upload", actor) if reindex else None
     if job is not None:
         message = f"Saved {len(saved)} file(s); indexing them: GET /jobs/{job.id}."
     elif reindex:
@@ -69,16 +80,17 @@ def upload(
 
 @router.post(
     "/reindex",
-    dependencies=[ARCHIVIST],
     status_code=202,
     response_model=JobOut,
     summary="Bring the index up to date with the archive folder (background job)",
     responses={409: {"model": ErrorOut, "description": "a reindex is running"}},
 )
-def reindex(state: ServerState = Depends(server_state)) -> JSONResponse:
+def reindex(
+    request: Request, state: ServerState = Depends(server_state), entry: TokenEntry = ARCHIVIST
+) -> JSONResponse:
     """Only new or changed files are read and embedded; the API keeps answering from the
     previous build until the new one commits."""
-    job = state.start_build("reindex")
+    job = state.start_build("reindex", actor_of(entry, request))
     if job is None:
         return respond(status_code=409, error=_running(state))
     return respond(status_code=202, headers={"Location": f"/jobs/{job.id}"}, **job_payload(job))

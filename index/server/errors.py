@@ -13,7 +13,17 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from index.api import DocumentNotFound, EmptyQuery, IndexMismatch, NoIndex
+from index.api import (
+    AccessError,
+    AccessStoreError,
+    ArchiveMissing,
+    BadQuery,
+    DocumentNotFound,
+    EmptyQuery,
+    IndexDamaged,
+    IndexMismatch,
+    NoIndex,
+)
 from index.server.schemas import payload
 from index.server.state import NoArchive
 from index.server.tokens import TokenError
@@ -63,6 +73,13 @@ def _tokens_unreadable(request: Request, exc: Exception) -> JSONResponse:
     log.error("%s", exc)
     return error_response(
         503, "The server cannot check API tokens now: its log says why; tell the administrator."
+    )
+
+
+def _audit_unwritable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s", exc)
+    return error_response(
+        503, "The server cannot write its audit log now: its log says why; tell the administrator."
     )
 
 
@@ -142,5 +159,10 @@ def install(app: FastAPI, limit_for: Callable[[str], int]) -> None:
     app.add_exception_handler(TokenError, _tokens_unreadable)
     app.add_exception_handler(DocumentNotFound, _with_status(404))
     app.add_exception_handler(EmptyQuery, _with_status(400))
+    app.add_exception_handler(BadQuery, _with_status(400))
+    app.add_exception_handler(IndexDamaged, _with_status(503))
+    app.add_exception_handler(ArchiveMissing, _with_status(503))
+    app.add_exception_handler(AccessError, _with_status(403))
+    app.add_exception_handler(AccessStoreError, _audit_unwritable)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     app.add_middleware(CatchAll)  # added last: outermost of ours, so it sees every failure

@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from config import Settings
-from index.api import IndexMismatch, IndexReader, NoIndex, has_index, load_model, open_index
+from index.api import (
+    Actor,
+    IndexMismatch,
+    IndexReader,
+    NoIndex,
+    archive_folder,
+    begin_reindex,
+    has_index,
+    load_model,
+    open_index,
+)
 from index.server.jobs import BuildJobs
 from index.server.tokens import TokenStore
 
@@ -71,15 +81,18 @@ class ServerState:
         if has_index(self.settings):
             manifest = self.reader().manifest
             if manifest is not None and manifest.archive:
-                return Path(manifest.archive)
+                return archive_folder(manifest.archive)  # ArchiveMissing when it is not there
         raise NoArchive(
             "The server does not know the archive folder: restart it with "
             "`python -m index serve --archive DIR` (or build the index once from that folder)."
         )
 
-    def start_build(self, kind: str):
-        """A background build of the archive with the shared model (None if one is running)."""
-        return self.jobs.start(kind, self.archive_dir(), self.settings, self._model())
+    def start_build(self, kind: str, actor: Actor):
+        """A background build of the archive with the shared model (None if one is running);
+        the role is checked and the reindex audited first."""
+        archive = self.archive_dir()
+        begin_reindex(self.settings, actor, archive, kind)
+        return self.jobs.start(kind, archive, self.settings, self._model())
 
     def close(self) -> None:
         # A build stopped half-way leaves the previous index whole; give it a moment to finish.

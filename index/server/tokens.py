@@ -21,7 +21,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROLES = ("reader", "archivist", "admin")  # each role may do all that the ones before it may
+# The page's roles: each may do all that the ones before it may (index.access.roles).
+from index.access.roles import ROLES, allows
+
+__all__ = ["ROLES", "TokenEntry", "TokenError", "TokenStore", "allows", "digest"]
+
 TOKEN_PREFIX = "cts_"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 log = logging.getLogger(__name__)
@@ -29,11 +33,6 @@ log = logging.getLogger(__name__)
 
 class TokenError(ValueError):
     """A token name or file problem; the message says what to do."""
-
-
-def allows(role: str, needed: str) -> bool:
-    """Whether ``role`` may do what ``needed`` may."""
-    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
 
 
 def digest(token: str) -> str:

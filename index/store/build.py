@@ -12,10 +12,12 @@ only cached embeddings behind, which the next build reuses.
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,16 +27,19 @@ from tqdm import tqdm
 
 from config import Settings
 from corpus.chunking import chunk_document
-from corpus.loader import doc_id_for, file_hash, list_archive_files, load_document
+from corpus.loader import doc_id_for, file_hash, list_archive_files, unreadable_files
 from corpus.types import Chunk, Document, LoadIssue
+from corpus.worker import LoadWorker
 from embedder import Embedder
-from index.errors import IndexMismatch
-from index.store import schema
+from index.errors import ArchiveChanged, DiskFull, IndexMismatch, ReadOnlyData
+from index.store import repair, schema
 from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
 from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible, ranker_fingerprint
 from index.store.plan import Stored, StoredSkip, plan_build
+
+UNREAD_TYPE = "-"  # the content hash recorded for a file skipped for its type alone
 
 
 @dataclass
@@ -48,6 +53,7 @@ class BuildReport:
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
+    repaired: list[str] = field(default_factory=list)  # damage found and what the build did
 
     @property
     def changed(self) -> bool:
@@ -59,21 +65,85 @@ class BuildReport:
             f"unchanged {self.unchanged} · skipped {len(self.skipped)} · duplicates {len(self.duplicates)}",
             f"chunks embedded {self.chunks_embedded} (total {self.chunks_total}) in {self.seconds:.1f} s",
         ]
+        lines = [f"repaired: {note}" for note in self.repaired] + lines
         lines += [f"  skipped {issue}" for issue in self.skipped]
         lines += [f"  duplicate {dup} = {orig}" for dup, orig in self.duplicates]
         return "\n".join(lines)
 
 
 @contextmanager
-def build_lock(index_dir: Path):
-    """One build at a time per data folder; a second one waits for the first."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / "build.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+def build_lock(index_dir: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """One build at a time per data folder; a second one says it waits, then waits."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / "build.lock", "a+")  # noqa: SIM115 - held for the whole build
+    except OSError as exc:
+        raise _read_only(index_dir, exc) if _is_read_only(exc) else exc from exc
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            message = (
+                f"Another build of {index_dir} is running ({holder}): waiting for it to finish "
+                "(Ctrl-C stops this one; the index stays as it is)."
+            )
+            print(message, file=sys.stderr, flush=True)
+            if on_wait:
+                on_wait(message)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "readonly database" in text or "unable to open database" in text
+    )
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc)
+    return "database or disk is full" in text or "No space left on device" in text
+
+
+def _read_only(index_dir: Path, exc: BaseException) -> ReadOnlyData:
+    return ReadOnlyData(
+        f"Cannot build in {index_dir}: the data folder is read-only for this user ({exc}). Searching works "
+        "as it is; to build, run as the folder's owner or pass --data with a writable folder."
+    )
+
+
+def _disk_full(index_dir: Path, exc: BaseException) -> DiskFull:
+    return DiskFull(
+        f"The disk holding {index_dir} is full ({exc}): free some space and run the build again; "
+        "the previous index is unchanged and the embeddings made so far are kept."
+    )
+
+
+def check_build_paths(archive: Path, settings: Settings) -> None:
+    """Refuse a build whose folders cannot work, before anything (the model) is written."""
+    archive = Path(archive).expanduser().resolve()
+    if not archive.is_dir():
+        raise FileNotFoundError(f"No archive folder at {archive}: give the folder that holds your documents.")
+    for folder in (settings.data_dir, settings.index_dir):
+        if Path(folder).expanduser().resolve().is_relative_to(archive):
+            raise ValueError(
+                f"The data folder {folder} is inside the archive {archive}: choose another one with --data "
+                "or CHITHI_DATA (nothing was written)."
+            )
 
 
 @dataclass(frozen=True)
@@ -106,20 +176,25 @@ def build(
     hears the stages "hashing", "loading", "embedding", "saving" as they advance.
     """
     started = datetime.now(UTC)
-    archive = archive.resolve()
-    if not archive.is_dir():
-        raise FileNotFoundError(f"No archive folder at {archive}: give the folder that holds your documents.")
-    if settings.index_dir.resolve().is_relative_to(archive):
-        raise ValueError(
-            f"The data folder {settings.index_dir} is inside the archive {archive}: choose another."
-        )
-    with build_lock(settings.index_dir):
-        conn = schema.connect(settings.index_dir / schema.DB_NAME)
-        try:
-            run = _Run(conn, archive, settings, embedder, progress, on_file, on_progress or _no_progress)
-            report = _build_locked(run, rebuild)
-        finally:
-            conn.close()
+    archive = Path(archive).expanduser().resolve()
+    check_build_paths(archive, settings)
+    progress_to = on_progress or _no_progress
+    try:
+        with build_lock(settings.index_dir, lambda message: progress_to("waiting", 0, 1)):
+            repaired, damaged = repair.repair_damage(settings)
+            conn = schema.connect(settings.index_dir / schema.DB_NAME)
+            try:
+                run = _Run(conn, archive, settings, embedder, progress, on_file, progress_to)
+                report = _build_locked(run, rebuild or damaged)
+            finally:
+                conn.close()
+    except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
+        if _is_disk_full(exc):
+            raise _disk_full(settings.index_dir, exc) from exc
+        if _is_read_only(exc) and not os.access(settings.index_dir, os.W_OK):
+            raise _read_only(settings.index_dir, exc) from exc
+        raise
+    report.repaired = repaired
     report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
 
@@ -135,6 +210,13 @@ def _check_settings(conn, archive: Path, settings: Settings, embedder: Embedder,
     if not old_manifest or rebuild:
         return rebuild
     m = Manifest.from_json(old_manifest)
+    if m.archive and Path(m.archive) != archive:
+        raise ArchiveChanged(
+            f"The index in {settings.index_dir} was built from {m.archive}, not {archive}. To index {archive} "
+            f"instead (the index then holds its documents only), run `python -m index build {archive} "
+            "--rebuild`: nothing already embedded is embedded again. If the folder only moved, the same "
+            "command takes it in its new place."
+        )
     if m.format_version < FORMAT_VERSION:
         # Embeddings are cached, so it costs minutes at most.
         print(f"index format {m.format_version} is older than {FORMAT_VERSION}: rebuilding", file=sys.stderr)
@@ -181,18 +263,21 @@ def _stored(conn) -> tuple[dict[str, Stored], dict[str, StoredSkip]]:
 def _load(
     run: _Run, to_load: list[str], current: dict[str, tuple[Path, str]], report: BuildReport
 ) -> list[Document]:
+    """Read the files in a worker process (``corpus.worker``): a file past the time or memory
+    limit becomes a skip with its message, and this process never parses a hostile file."""
     docs: list[Document] = []
-    for i, doc_id in enumerate(
-        tqdm(to_load, desc="loading", unit="file", disable=not run.progress, file=sys.stderr)
-    ):
-        run.on_progress("loading", i, len(to_load))
-        result = load_document(current[doc_id][0], run.archive, run.settings)
-        if isinstance(result, LoadIssue):
-            report.skipped.append(result)
-            if run.on_file:
-                run.on_file(doc_id, f"skipped: {result.problem}")
-            continue
-        docs.append(result)
+    with LoadWorker(run.settings) as worker:
+        for i, doc_id in enumerate(
+            tqdm(to_load, desc="loading", unit="file", disable=not run.progress, file=sys.stderr)
+        ):
+            run.on_progress("loading", i, len(to_load))
+            result = worker.load(current[doc_id][0], run.archive)
+            if isinstance(result, LoadIssue):
+                report.skipped.append(result)
+                if run.on_file:
+                    run.on_file(doc_id, f"skipped: {result.problem}")
+                continue
+            docs.append(result)
     return docs
 
 
@@ -230,6 +315,10 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
     plan = plan_build(hashes, existing, skipped_before, rebuild)
     report.unchanged, report.removed = plan.unchanged, plan.removed
     report.skipped.extend(plan.still_skipped)
+    # Files of a type not read (.doc, .jpg, .xyz) are reported at every build, never left out silently.
+    unread = unreadable_files(archive)
+    report.skipped.extend(unread)
+    skip_hashes = {**hashes, **{issue.doc_id: UNREAD_TYPE for issue in unread}}
 
     docs = _load(run, plan.to_load, current, report)
     original_of = plan.original_of
@@ -253,7 +342,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
         run.on_progress("saving", 0, 1)
         if not (report.changed or rebuild or _ranker_changed(conn, settings)):
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-            record_skips(conn, report.skipped, plan.stale_skips, hashes)
+            record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
             return report
         changes = Changes(
@@ -265,7 +354,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
             removed=plan.removed,
             skipped=report.skipped,
             stale_skips=plan.stale_skips,
-            hashes=hashes,
+            hashes=skip_hashes,
             rebuild=rebuild,
         )
         report.chunks_total = commit(conn, changes, settings, embedder, cache)

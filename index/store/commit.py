@@ -4,6 +4,7 @@ Until it commits, readers see the previous build."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,17 +70,20 @@ def fill_accent_forms_once(conn) -> None:
 def commit(conn, changes: Changes, settings: Settings, embedder: Embedder, cache: EmbeddingCache) -> int:
     """Write ``changes`` in one transaction; returns the number of chunks in the index."""
     conn.execute("BEGIN IMMEDIATE")
+    written: Path | None = None
     try:
         _replace_documents(conn, changes)
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         schema.refresh_term_df(conn)
-        manifest, vec_name, generation = _write_vectors(conn, changes.archive, settings, embedder, cache)
+        generation = int(schema.get_meta(conn, "generation") or "0") + 1
+        written = settings.index_dir / f"vectors-{generation:06d}.faiss"
+        manifest, vec_name = _write_vectors(conn, changes.archive, settings, embedder, cache, written)
         schema.set_meta(conn, "manifest", manifest.to_json())
         schema.set_meta(conn, "generation", str(generation))
         schema.set_meta(conn, "vectors_file", vec_name)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _undo(conn, written)
         raise
     write_file(manifest, settings.index_dir / "manifest.json")
     _remove_old_vector_files(settings.index_dir, keep={vec_name, f"vectors-{generation - 1:06d}.faiss"})
@@ -115,10 +119,23 @@ def _replace_documents(conn, changes: Changes) -> None:
     )
 
 
+def _undo(conn, written: Path | None) -> None:
+    """After a failed commit: roll back if SQLite has not already (it does itself on a full disk,
+    and a second ROLLBACK would hide the real error), and remove the vectors file no build uses."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+    if written is not None:
+        written.unlink(missing_ok=True)
+        written.with_name(written.name + ".tmp").unlink(missing_ok=True)
+
+
 def _write_vectors(
-    conn, archive: Path, settings: Settings, embedder: Embedder, cache: EmbeddingCache
-) -> tuple[Manifest, str, int]:
-    """The FAISS file of every chunk, from the embedding cache, under the next generation's name."""
+    conn, archive: Path, settings: Settings, embedder: Embedder, cache: EmbeddingCache, path: Path
+) -> tuple[Manifest, str]:
+    """The FAISS file of every chunk, from the embedding cache, at ``path`` (the next generation's)."""
     rows = conn.execute("SELECT id, text_hash FROM chunks ORDER BY id").fetchall()
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     vecs = (
@@ -127,9 +144,7 @@ def _write_vectors(
         else np.zeros((0, embedder.dim), dtype=np.float32)
     )
     index = vectors.build_index(ids, vecs, settings.hnsw_threshold)
-    generation = int(schema.get_meta(conn, "generation") or "0") + 1
-    vec_name = f"vectors-{generation:06d}.faiss"
-    vectors.write_atomic(index, settings.index_dir / vec_name)
+    vectors.write_atomic(index, path)
     n_docs = conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -145,7 +160,7 @@ def _write_vectors(
         vector_index="hnsw" if len(rows) > settings.hnsw_threshold else "flat",
         ranker=ranker_fingerprint(settings.ranker_path),
     )
-    return manifest, vec_name, generation
+    return manifest, path.name
 
 
 def _insert_document(

@@ -7,6 +7,7 @@ sees the old index or the new one, never chunks of one and vectors of another.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ import numpy as np
 
 from config import Settings
 from embedder import Embedder
-from index.errors import NoIndex
+from index.errors import IndexDamaged, NoIndex
 from index.store import schema as store
 from index.store import vectors
 from index.store.manifest import Manifest, check_compatible
@@ -33,7 +34,10 @@ class IndexReader:
                 f"No index in {settings.index_dir}: build one with `python -m index build ARCHIVE_DIR`"
                 f" (data folder from --data or ${'{'}CHITHI_DATA{'}'})."
             )
-        self.conn = store.connect(db, readonly=True)
+        try:
+            self.conn = store.connect(db, readonly=True)
+        except sqlite3.Error as exc:
+            raise _damaged(settings, exc) from exc
         self._lock = threading.RLock()
         self._depth = 0
         self._generation: str | None = None
@@ -60,8 +64,11 @@ class IndexReader:
             )
         manifest = Manifest.from_json(raw)
         check_compatible(manifest, self.embedder.fingerprint)
-        name = store.get_meta(self.conn, "vectors_file")
-        self._faiss = vectors.read(self.settings.index_dir / str(name))
+        path = self.settings.index_dir / str(store.get_meta(self.conn, "vectors_file"))
+        try:
+            self._faiss = vectors.read(path)
+        except RuntimeError as exc:  # FAISS: missing or unreadable file
+            raise _damaged(self.settings, f"the vectors file {path.name} is missing or unreadable") from exc
         self.manifest = manifest
         self._generation = generation
 
@@ -78,10 +85,18 @@ class IndexReader:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN")
+            try:
+                self.conn.execute("BEGIN")
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(self.settings, exc) from exc
             self._depth = 1
             try:
-                self._refresh()
+                try:
+                    self._refresh()
+                except sqlite3.DatabaseError as exc:
+                    if _busy(exc):
+                        raise
+                    raise _damaged(self.settings, exc) from exc
                 yield
             finally:
                 self._depth = 0
@@ -118,3 +133,15 @@ class IndexReader:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _damaged(settings: Settings, cause: object) -> IndexDamaged:
+    return IndexDamaged(
+        f"The index in {settings.index_dir} is damaged ({cause}): see `python -m index check`, and repair "
+        "it with `python -m index build ARCHIVE_DIR` (rebuilt from the archive and the embedding cache, "
+        "nothing is re-embedded)."
+    )

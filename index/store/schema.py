@@ -7,6 +7,7 @@ transaction, so a reader sees the old state or the new one, never a mix.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -73,9 +74,30 @@ DOC_COLUMNS = (
 )
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only; in a folder this user may not write (no ``-shm`` file can be made there), the
+    database is opened as immutable: nobody can change it while it is read."""
+    uri = Path(path).resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(Path(path).parent, os.W_OK):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise sqlite3.OperationalError(
+            f"{wal} holds changes not yet written into {path.name}, and this user may not write the folder: "
+            "run one `python -m index build` (or `python -m index check`) as the folder's owner"
+        )
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, timeout=30)
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+        conn = _connect_readonly(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30)

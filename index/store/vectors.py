@@ -30,10 +30,13 @@ def build_index(ids: np.ndarray, vectors: np.ndarray, hnsw_threshold: int) -> fa
 
 def write_atomic(index: faiss.Index, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    faiss.write_index(index, str(tmp))
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        faiss.write_index(index, str(tmp))
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)  # left only when writing failed (a full disk)
 
 
 def read(path: Path) -> faiss.Index:

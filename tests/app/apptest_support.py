@@ -31,10 +31,38 @@ def seeded_data_dir(dest: Path, app_settings: Settings) -> Path:
     return dest
 
 
-def new_app():
+TEST_PASSWORD = "mật-khẩu-của-bài-thử"
+
+
+def ensure_account(data_dir: Path, role: str = "admin") -> str:
+    """An account named ``page-test-<role>`` in ``data_dir`` with ``TEST_PASSWORD``; its name."""
+    from config import load_settings
+    from index.access.accounts import store_for
+
+    name = f"page-test-{role}"
+    store = store_for(load_settings(data_dir=data_dir))
+    if store.get(name) is None:
+        store.add(name, role, TEST_PASSWORD)
+    return name
+
+
+def new_app(role: str | None = "admin"):
+    """The page, already signed in as an account with ``role`` in the data folder ``CHITHI_DATA``
+    names (None: not signed in). Sign-in itself is tested in test_signin.py."""
+    import os
+
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_file(APP, default_timeout=180)
+    from config import load_settings
+    from index.api import sign_in
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    if role is not None:
+        settings = load_settings()
+        name = ensure_account(settings.data_dir, role)
+        assert os.environ.get("CHITHI_DATA"), "point the page at a data folder first"
+        at.session_state["_session"] = sign_in(settings, name, TEST_PASSWORD)
+    return at
 
 
 def htmls(at, css_class: str | None = None) -> list[str]:

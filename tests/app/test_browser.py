@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apptest_support import APP, APP_INDEX, Q_VI, ROOT
+from apptest_support import APP, APP_INDEX, Q_VI, ROOT, TEST_PASSWORD, ensure_account
 
 from config import Settings
 
@@ -101,7 +101,23 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         driver.quit()
 
 
-def test_ask_in_the_browser(server: str, browser) -> None:
+def sign_in(browser, data_dir: Path) -> None:
+    """Fill the sign-in form (every new browser session starts there)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    name = ensure_account(data_dir, "reader")
+    box = WebDriverWait(browser, 120).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, 'input[aria-label="Tên tài khoản"]'))
+    )
+    box.send_keys(name)
+    password = browser.find_element(By.CSS_SELECTOR, 'input[aria-label="Mật khẩu"]')
+    password.send_keys(TEST_PASSWORD, Keys.ENTER)
+
+
+def test_ask_in_the_browser(server: str, browser, app_settings: Settings) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
@@ -110,6 +126,7 @@ def test_ask_in_the_browser(server: str, browser) -> None:
     artifacts = ROOT / "artifacts"
     artifacts.mkdir(exist_ok=True)
     browser.get(server)
+    sign_in(browser, app_settings.data_dir)
     box = WebDriverWait(browser, 120).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR, 'input[aria-label="Câu hỏi hoặc từ khóa"]'))
     )
@@ -158,6 +175,7 @@ def test_doc_link_scrolls_to_the_cited_passage(server: str, browser, app_setting
         reader.close()
     start = int(len(text) * 0.8)  # near the end: far below the first screen
     browser.get(f"{server}/?doc={doc_id}&at={start}-{len(text)}&hl={start}-{start + 40}")
+    sign_in(browser, app_settings.data_dir)
     cited = WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "chithi-cited")))
     WebDriverWait(browser, 15).until(lambda d: in_view(d, cited))
     scrolled = browser.execute_script("return document.querySelector('[data-testid=stMain]').scrollTop")

@@ -1,0 +1,130 @@
+"""Reading files in a worker process, so that a hostile or broken file costs one message and
+never stalls or bloats the process that asked (the page, the API server, a build).
+
+The worker (``python -m corpus.worker``, a plain child process: nothing of the parent's state
+or threads comes along) reads one file at a time with ``load_document`` under an address-space
+limit (``max_load_memory_mb``). A file taking longer than ``max_load_seconds`` gets its worker
+stopped (SIGKILL) and replaced, and comes back as a ``LoadIssue`` saying which limit it hit.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import subprocess
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from config import PROJECT_ROOT, Settings
+from corpus.loader import doc_id_for, load_document, memory_issue
+from corpus.types import Document, LoadIssue
+
+MB = 1024 * 1024
+
+
+def serve(fd: int, memory_mb: int) -> None:
+    """The worker's loop: (path, root, settings) in, ``Document`` or ``LoadIssue`` out."""
+    os.dup2(2, 1)  # anything a library prints goes to stderr, never into the answers
+    if memory_mb > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * MB, memory_mb * MB))
+    conn = Connection(fd)
+    while True:
+        try:
+            path, root, settings = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result: Document | LoadIssue = load_document(Path(path), Path(root), settings)
+        except MemoryError:
+            result = memory_issue(doc_id_for(Path(path), Path(root)), settings)
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(memory_issue(doc_id_for(Path(path), Path(root)), settings))
+
+
+class LoadWorker:
+    """``with LoadWorker(settings) as worker: worker.load(path, root)`` → Document or LoadIssue."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._process: subprocess.Popen | None = None
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> LoadWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> Connection:
+        mine, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "corpus.worker",
+                str(theirs.fileno()),
+                str(self.settings.max_load_memory_mb),
+            ],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        theirs.close()
+        self._conn = Connection(mine.detach())
+        return self._conn
+
+    def _alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None and self._conn is not None
+
+    def load(self, path: Path, root: Path) -> Document | LoadIssue:
+        conn = self._conn if self._alive() and self._conn is not None else self._start()
+        doc_id = doc_id_for(path, root)
+        seconds = self.settings.max_load_seconds
+        try:
+            conn.send((str(path), str(root), self.settings))
+            if conn.poll(seconds if seconds > 0 else None):
+                return conn.recv()
+        except (EOFError, OSError):
+            self._stop()
+            return LoadIssue(
+                doc_id,
+                "the reader stopped while reading it (out of memory, or the file crashed the PDF/Word reader)",
+                "check it is the right file; re-export it, or raise CHITHI_MAX_LOAD_MEMORY_MB",
+            )
+        self._stop()
+        return LoadIssue(
+            doc_id,
+            f"reading it took longer than max_load_seconds={seconds}",
+            "check it is the right file; split it, or raise the limit with CHITHI_MAX_LOAD_SECONDS",
+        )
+
+    def _stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+        if self._process is not None:
+            self._process.wait(10)
+        if self._conn is not None:
+            self._conn.close()
+        self._process, self._conn = None, None
+
+    def close(self) -> None:
+        """Let the worker end on its own (it sees the connection close), else stop it."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            try:
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        self._stop()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), int(sys.argv[2]))
