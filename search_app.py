@@ -360,6 +360,15 @@ def main() -> None:
         return
     actor = session.actor
     S.account_box(settings, session, lang)
+    try:
+        signed_in_page(settings, actor, lang)
+    except IndexDamaged as exc:  # damaged while the page had it open: say so, reopen next time
+        _reader.clear()
+        st.error(t("index_error", lang))
+        st.code(str(exc), language=None)
+
+
+def signed_in_page(settings: Settings, actor: Actor, lang: str) -> None:
     runner = _runner(repr(settings))
     reader = open_reader(settings, lang)
     if reader is None:

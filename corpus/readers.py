@@ -164,6 +164,8 @@ def read_docx(data: bytes, limits: ReadLimits | None = None) -> str:
         document = docx.Document(io.BytesIO(data))
         return "\n".join(_docx_lines(document))
     except Exception as exc:  # python-docx raises zip, XML and key errors on damaged files
+        if isinstance(exc, MemoryError) or "memory allocation failed" in str(exc).lower():
+            raise MemoryError(str(exc)) from exc  # lxml's way of saying it: the loader reports the limit
         raise ReadError(
             f"not a valid DOCX (corrupt, or another format named .docx: {type(exc).__name__})",
             "open it in Word or LibreOffice and save as .docx",

@@ -35,14 +35,27 @@ def serve(fd: int, memory_mb: int) -> None:
             path, root, settings = conn.recv()
         except (EOFError, OSError):
             return
+        doc_id = doc_id_for(Path(path), Path(root))
+        peak = _peak_mb()
         try:
             result: Document | LoadIssue = load_document(Path(path), Path(root), settings)
         except MemoryError:
-            result = memory_issue(doc_id_for(Path(path), Path(root)), settings)
+            result = memory_issue(doc_id, settings)
+        # lxml reports a failed allocation as an "unknown error" of the XML: a failure while this
+        # file took the worker to the edge of its limit is the limit's doing.
+        exhausted = memory_mb > 0 and _peak_mb() > peak and _peak_mb() >= 0.8 * memory_mb
+        if exhausted and isinstance(result, LoadIssue):
+            result = memory_issue(doc_id, settings)
         try:
-            conn.send(result)
+            conn.send((result, exhausted))
         except MemoryError:
-            conn.send(memory_issue(doc_id_for(Path(path), Path(root)), settings))
+            conn.send((memory_issue(doc_id, settings), True))
+        if exhausted:
+            return  # a fresh worker for the next file
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
 class LoadWorker:
@@ -89,7 +102,10 @@ class LoadWorker:
         try:
             conn.send((str(path), str(root), self.settings))
             if conn.poll(seconds if seconds > 0 else None):
-                return conn.recv()
+                result, spent = conn.recv()
+                if spent:
+                    self._stop()
+                return result
         except (EOFError, OSError):
             self._stop()
             return LoadIssue(

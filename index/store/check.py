@@ -72,7 +72,8 @@ def _check_open(
     db = index_dir / DB_NAME
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check")]
     if rows != ["ok"]:
-        return [Problem(DATABASE, f"{db} is damaged ({'; '.join(rows[:3])})", _repair(archive))]
+        found = " ".join("; ".join(rows[:3]).split())
+        return [Problem(DATABASE, f"{db} is damaged ({found[:300]})", _repair(archive))]
     raw = schema.get_meta(conn, "manifest")
     if raw is None:
         return [Problem(MISSING, f"The index in {index_dir} has no finished build", _repair(archive))]

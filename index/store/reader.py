@@ -34,10 +34,9 @@ class IndexReader:
                 f"No index in {settings.index_dir}: build one with `python -m index build ARCHIVE_DIR`"
                 f" (data folder from --data or ${'{'}CHITHI_DATA{'}'})."
             )
-        try:
-            self.conn = store.connect(db, readonly=True)
-        except sqlite3.Error as exc:
-            raise _damaged(settings, exc) from exc
+        self._db = db
+        self._inode = 0
+        self.conn = self._connect()
         self._lock = threading.RLock()
         self._depth = 0
         self._generation: str | None = None
@@ -47,6 +46,24 @@ class IndexReader:
         self._sentence_cache: dict[str, np.ndarray] = {}
         with self.snapshot():
             pass
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self._inode = self._db.stat().st_ino
+            return store.connect(self._db, readonly=True)
+        except (sqlite3.Error, OSError) as exc:
+            raise _damaged(self.settings, exc) from exc
+
+    def _follow_replaced_file(self) -> None:
+        """A build that repaired a damaged index put a new database file in place: read that one."""
+        try:
+            inode = self._db.stat().st_ino
+        except OSError:
+            return  # gone: the next query says the index is damaged or missing
+        if inode != self._inode:
+            self.conn.close()
+            self.conn = self._connect()
+            self._generation = None
 
     def _refresh(self) -> None:
         generation = store.get_meta(self.conn, "generation")
@@ -85,22 +102,31 @@ class IndexReader:
                 finally:
                     self._depth -= 1
                 return
+            self._follow_replaced_file()
             try:
                 self.conn.execute("BEGIN")
             except sqlite3.DatabaseError as exc:
                 raise _damaged(self.settings, exc) from exc
             self._depth = 1
+            failed = False
             try:
-                try:
-                    self._refresh()
-                except sqlite3.DatabaseError as exc:
-                    if _busy(exc):
-                        raise
-                    raise _damaged(self.settings, exc) from exc
+                self._refresh()
                 yield
+            except sqlite3.DatabaseError as exc:  # a damaged page, met by any query of the snapshot
+                failed = True
+                if _busy(exc):
+                    raise
+                raise _damaged(self.settings, exc) from exc
+            except BaseException:
+                failed = True
+                raise
             finally:
                 self._depth = 0
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    if not failed:
+                        raise _damaged(self.settings, exc) from exc
 
     @property
     def chunk_count(self) -> int:

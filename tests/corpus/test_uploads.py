@@ -151,3 +151,29 @@ def test_save_refuses_symlinked_target(tmp_path: Path) -> None:
     result = save_uploads([("x.txt", b"new")], tmp_path, MB)
     assert outside.read_text() == "keep"
     assert [p.name for p in result.saved] == ["x-2.txt"]
+
+
+def test_a_long_accented_name_is_shortened_by_bytes(tmp_path: Path) -> None:
+    raw = "Quyết định phê duyệt kế hoạch ứng phó thiên tai " * 7 + ".txt"  # ~340 letters, ~450 bytes
+    name = sanitize_filename(raw)
+    assert (
+        len(name.encode("utf-8")) <= 210 and name.endswith(".txt") and unicodedata.is_normalized("NFC", name)
+    )
+    first = save_uploads([(raw, "Nội dung".encode())], tmp_path, MB)
+    second = save_uploads([(raw, "Nội dung khác".encode())], tmp_path, MB)  # the "-2" suffix still fits
+    assert not first.rejected and not second.rejected
+    assert second.saved[0].name.endswith("-2.txt") and len(second.saved[0].name.encode()) <= 255
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("-rf.txt", "_rf.txt"), ("--help.md", "__help.md"), ("a-b.md", "a-b.md")]
+)
+def test_leading_dashes_are_replaced(raw: str, expected: str) -> None:
+    assert sanitize_filename(raw) == expected
+
+
+def test_an_exe_with_pdf_inside_its_first_kb_is_refused() -> None:
+    exe = b"MZ\x90\x00" + b"\x00" * 100 + b"%PDF-1.7" + b"\x00" * 500
+    with pytest.raises(UploadRejected) as info:
+        validate_upload("hoa-don.pdf", exe, MB)
+    assert info.value.reason == "not_pdf"
