@@ -166,8 +166,12 @@ def _busy(exc: sqlite3.Error) -> bool:
 
 
 def _damaged(settings: Settings, cause: object) -> IndexDamaged:
+    try:  # the manifest file names the archive folder, so the fix can be typed as it is
+        archive = Manifest.from_json((settings.index_dir / "manifest.json").read_text(encoding="utf-8")).archive
+    except (OSError, ValueError, TypeError):
+        archive = ""
     return IndexDamaged(
         f"The index in {settings.index_dir} is damaged ({cause}): see `python -m index check`, and repair "
-        "it with `python -m index build ARCHIVE_DIR` (rebuilt from the archive and the embedding cache, "
-        "nothing is re-embedded)."
+        f"it with `python -m index build {archive or 'ARCHIVE_DIR'}` (rebuilt from the archive and the "
+        "embedding cache, nothing is re-embedded)."
     )

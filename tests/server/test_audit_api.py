@@ -39,3 +39,11 @@ def test_damaged_index_is_a_503_with_the_fix(served: Served) -> None:
     response = served.client.get("/search", params={"query": "vắc xin"}, headers=served.auth("reader"))
     message = assert_error(response, 503)
     assert "damaged" in message and "python -m index build" in message
+
+
+def test_a_question_that_is_not_text_is_refused(served: Served) -> None:
+    body = '{"question": "vac \\ud800 xin"}'  # a lone surrogate: valid JSON, not text
+    response = served.client.post(
+        "/ask", content=body, headers={**served.auth("reader"), "Content-Type": "application/json"}
+    )
+    assert "valid string" in assert_error(response, 422)
