@@ -167,7 +167,9 @@ def _busy(exc: sqlite3.Error) -> bool:
 
 def _damaged(settings: Settings, cause: object) -> IndexDamaged:
     try:  # the manifest file names the archive folder, so the fix can be typed as it is
-        archive = Manifest.from_json((settings.index_dir / "manifest.json").read_text(encoding="utf-8")).archive
+        archive = Manifest.from_json(
+            (settings.index_dir / "manifest.json").read_text(encoding="utf-8")
+        ).archive
     except (OSError, ValueError, TypeError):
         archive = ""
     return IndexDamaged(
