@@ -5,6 +5,7 @@ checks the role again and writes the audit row."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
@@ -90,7 +91,7 @@ def accounts_panel(settings: Settings, actor: Actor, lang: str) -> None:
             _do(calls[action], f"{t(f'ad_a_{action}', lang)} · {who}", lang)
 
 
-def _do(call, what: str, lang: str) -> None:  # noqa: ANN001 - a no-argument index.api call
+def _do(call: Callable[[], object], what: str, lang: str) -> None:
     """Run the change; on success draw the page again (the lists change) and say what was done."""
     try:
         call()

@@ -11,21 +11,26 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from config import Settings
+    from index.access.roles import Actor
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
-def cli_actor():  # noqa: ANN201 - index.access.roles.Actor, imported lazily
-    from index.api import Actor
+def cli_actor() -> Actor:
+    from index import api
 
     try:
         login = getpass.getuser()
     except (KeyError, OSError):
         login = "unknown"
-    return Actor(login, "admin", "cli")
+    return api.Actor(login, "admin", "cli")
 
 
-def _settings(args: argparse.Namespace):  # noqa: ANN202
+def _settings(args: argparse.Namespace) -> Settings:
     from config import load_settings
 
     return load_settings(data_dir=args.data)
