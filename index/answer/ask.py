@@ -6,15 +6,16 @@ The whole answer reads one snapshot of the index.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from index.answer.answerable import Answerability, answered, evidence
 from index.answer.citations import citation, citation_order
 from index.answer.passages import group_hits, passages
-from index.answer.sentences import score_sentences
+from index.answer.sentences import ScoredSentences, score_sentences
 from index.errors import EmptyQuery
-from index.records import Answer, Filters
+from index.records import Answer, Citation, Filters, Hit
 from index.retrieval.dense import dense_text
-from index.retrieval.query import parse_query
+from index.retrieval.query import ParsedQuery, parse_query
 from index.retrieval.ranker import Ranker, configured_ranker
 from index.retrieval.search import search_parsed
 from index.store.reader import IndexReader
@@ -33,6 +34,28 @@ def _not_found(question: str, message: str, t0: float, language: str, **more: ob
     return Answer(
         question=question, found=False, message=message, elapsed_ms=elapsed, language=language, **more
     )  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before it is judged: its citations and the evidence for judging it."""
+
+    citations: list[Citation]
+    scored: ScoredSentences
+    evidence: dict[str, float]
+
+
+def draft(reader: IndexReader, q: ParsedQuery, hits: list[Hit], top: int) -> Draft:
+    """Passages, their sentences and citations for ``hits`` (inside the caller's snapshot)."""
+    # Sentences are judged with the question's own vector (not the feedback-moved one).
+    qv = reader.embed_query(dense_text(reader, q))
+    pool = passages(reader.conn, group_hits(hits, top, reader.settings.ranking.max_passage_chars))
+    scored = score_sentences(reader, qv, [p.text for p in pool], q)
+    citations = [
+        citation(reader, n, pool[i], scored.per_passage[i])
+        for n, i in enumerate(citation_order(pool), start=1)
+    ]
+    return Draft(citations, scored, evidence(reader, q, hits, scored, qv))
 
 
 def ask(
@@ -64,19 +87,13 @@ def ask(
         hits = search_parsed(reader, q, max(candidates, top), filters, ranker=ranker)
         if not hits:
             return _not_found(question, NOTHING_MATCHES, t0, q.language)
-        # Sentences are judged with the question's own vector (not the feedback-moved one).
-        qv = reader.embed_query(dense_text(reader, q))
-        pool = passages(reader.conn, group_hits(hits, top, r.max_passage_chars))
-        scored = score_sentences(reader, qv, [p.text for p in pool], q)
-        ev = evidence(reader, q, hits, scored, qv)
+        drafted = draft(reader, q, hits, top)
         model = Answerability.from_dict(ranker.answerability) if ranker else None
+        ev = drafted.evidence
         notes = {"evidence": ev, "p_answered": model.probability(ev) if model else None}
-        if not answered(model, r, q.language, scored, ev):
+        if not answered(model, r, q.language, drafted.scored, ev):
             return _not_found(question, NOTHING_ANSWERS, t0, q.language, hits=tuple(hits), notes=notes)
-        citations = [
-            citation(reader, n, pool[i], scored.per_passage[i])
-            for n, i in enumerate(citation_order(pool), start=1)
-        ]
+        citations = drafted.citations
     generated = None
     if reader.settings.llm_url:
         from index.answer.generate import generate_answer

@@ -43,6 +43,7 @@ class Outcome:
     first: str = ""
     found: bool = True
     passage_chars: int = 0  # length of the first cited passage (0: nothing cited)
+    highlight_hit: bool = False  # the first passage's highlighted sentence covers the gold text
 
     @property
     def rank(self) -> int | None:
@@ -61,6 +62,7 @@ class Metrics:
         n = len(rows) or 1
         has_gold_text = [o for o in rows if o.passage_hits]
         m = len(has_gold_text)
+        right = [o for o in has_gold_text if o.passage_hits[0]]
         return {
             "questions": len(rows),
             "hit@1": round(sum(1 for o in rows if o.rank == 1) / n, 3),
@@ -72,6 +74,8 @@ class Metrics:
             "passage_hit@5": round(sum(1 for o in has_gold_text if any(o.passage_hits[:5])) / m, 3)
             if m
             else None,
+            # Of the questions whose first passage is right: its highlight covers the gold text.
+            "highlight@1": round(sum(o.highlight_hit for o in right) / len(right), 3) if right else None,
         }
 
     @staticmethod
@@ -126,6 +130,13 @@ class Metrics:
         return out
 
 
+def highlight_covers(citation, gold: str) -> bool:
+    """Whether a highlighted sentence of ``citation`` overlaps ``gold`` in its passage."""
+    parts = [re.escape(p) for p in gold.split()]
+    m = re.search(r"\s+".join(parts), citation.passage, re.IGNORECASE) if parts else None
+    return bool(m and any(s < m.end() and e > m.start() for s, e in citation.highlights))
+
+
 def load_questions(path: Path, limit: int | None = None) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows[:limit] if limit else rows
@@ -166,6 +177,7 @@ def evaluate(reader, questions: list[dict]) -> Metrics:
                 first=ranked[0] if ranked else "",
                 found=answer.found,
                 passage_chars=len(answer.citations[0].passage) if answer.citations else 0,
+                highlight_hit=bool(passage_hits[0] and highlight_covers(answer.citations[0], q["gold_text"])),
             )
         )
     return metrics
@@ -173,7 +185,7 @@ def evaluate(reader, questions: list[dict]) -> Metrics:
 
 def print_report(report: dict, title: str) -> None:
     print(f"\n== {title}: {report['questions']} questions")
-    keys = ["hit@1", "hit@5", "hit@10", "mrr@10", "passage_hit@1", "passage_hit@5"]
+    keys = ["hit@1", "hit@5", "hit@10", "mrr@10", "passage_hit@1", "passage_hit@5", "highlight@1"]
 
     def fmt(r: dict) -> str:
         return "  ".join(f"{k}={r[k]:.3f}" if r[k] is not None else f"{k}=n/a" for k in keys)

@@ -2,10 +2,15 @@
 
 For every training question (with ``gold_docs`` and a verbatim ``gold_text``), the same
 candidates and features a user's question gets are computed on the corpus's eval index;
-each candidate passage is labelled 2 when it holds the gold text, 1 when it is another
-passage of a gold document, 0 otherwise. A LightGBM LambdaMART model is chosen by
-cross-validation grouped by question (folds never split a question), then trained on all
-questions and written to the ranker file with its training record.
+each candidate passage is labelled 3 when it holds the gold text, 2 when it is the next or
+previous passage (answers are cited with their neighbours), 1 for another passage of a
+gold document, 0 otherwise. A LightGBM LambdaMART model is chosen by cross-validation
+grouped by question (folds never split a question), then trained on all questions.
+
+Every training question is then answered as a user's would be, with the ranker of the
+fold that did not see it: passage@1/@5 and the highlighted sentence are measured on these
+answers (the numbers to tune on), and with ``--no-answer`` a small "not found" model is
+fitted on their evidence and on unanswerable questions'. Both go into the ranker file.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import re
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from config import Settings
-from index.evaluation.evaluate import eval_settings, load_questions
+from index.evaluation.evaluate import eval_settings, highlight_covers, load_questions, norm
 from index.retrieval.candidates import gather
 from index.retrieval.features import FEATURES, feature_matrix
 from index.retrieval.query import parse_query
@@ -30,9 +36,8 @@ from index.retrieval.ranker import Ranker, save_ranker
 
 # Chosen by grouped cross-validation on the training questions (docs/BENCHMARKS.md).
 GRID = [
-    {"num_leaves": leaves, "min_data_in_leaf": min_leaf, "n_estimators": trees, "learning_rate": 0.05}
+    {"num_leaves": leaves, "min_data_in_leaf": 50, "n_estimators": trees, "learning_rate": 0.05}
     for leaves in (7, 15)
-    for min_leaf in (20, 50)
     for trees in (150, 400)
 ]
 COMMON = {
@@ -46,18 +51,17 @@ COMMON = {
     "num_threads": 2,
     "seed": 7,
 }
+GOLD, NEIGHBOUR, SAME_DOCUMENT = 3, 2, 1
 
 
 @dataclass
 class Group:
-    """One question's candidates: features, labels and the document of each passage."""
+    """One question's candidates: features and labels."""
 
     qid: str
     kind: str
     matrix: np.ndarray
     labels: np.ndarray
-    docs: list[str]
-    fusion_first: int  # index of the passage the hand-set order puts first
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:
@@ -71,77 +75,72 @@ def label_passages(
     rows: dict, ids: list[int], gold_docs: set[str], spans: dict[str, tuple[int, int]]
 ) -> np.ndarray:
     labels = np.zeros(len(ids), dtype=np.int32)
+    gold_ordinals: dict[str, set[int]] = defaultdict(set)
     for i, cid in enumerate(ids):
         row = rows[cid]
         doc = row.info.doc_id
         if doc not in gold_docs:
             continue
-        labels[i] = 1
+        labels[i] = SAME_DOCUMENT
         span = spans.get(doc)
-        if span:
-            overlap = min(row.end, span[1]) - max(row.start, span[0])
-            if overlap >= 0.5 * (span[1] - span[0]):
-                labels[i] = 2
+        if span and min(row.end, span[1]) - max(row.start, span[0]) >= 0.5 * (span[1] - span[0]):
+            labels[i] = GOLD
+            gold_ordinals[doc].add(row.ordinal)
+    for i, cid in enumerate(ids):
+        row = rows[cid]
+        near = gold_ordinals.get(row.info.doc_id, set())
+        if labels[i] == SAME_DOCUMENT and (row.ordinal - 1 in near or row.ordinal + 1 in near):
+            labels[i] = NEIGHBOUR
     return labels
 
 
-def collect(reader, questions: list[dict]) -> list[Group]:
-    from index.retrieval.search import fusion_order
+def _gold_spans(reader, item: dict) -> dict[str, tuple[int, int]]:
+    spans = {}
+    for doc_id in item["gold_docs"]:
+        found = reader.conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        span = gold_span(found[0], item.get("gold_text", "")) if found and item.get("gold_text") else None
+        if span:
+            spans[doc_id] = span
+    return spans
 
-    groups = []
+
+def answerable(reader, questions: list[dict]) -> list[dict]:
+    """The questions with gold documents the index holds (others cannot be labelled)."""
     with reader.snapshot():
         indexed = {r[0] for r in reader.conn.execute("SELECT doc_id FROM documents")}
+    return [q for q in questions if q.get("gold_docs") and set(q["gold_docs"]) <= indexed]
+
+
+def collect(reader, questions: list[dict]) -> list[Group]:
+    groups = []
     for n, item in enumerate(questions, 1):
-        if not item.get("gold_docs") or not set(item["gold_docs"]) <= indexed:
-            continue  # no answer in the corpus, or a gold document the index lacks
         q = parse_query(item["question"])
         with reader.snapshot():
             pool = gather(reader, q, None)
             ids, matrix = feature_matrix(reader, pool)
-            spans = {}
-            for doc_id in item["gold_docs"]:
-                found = reader.conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
-                span = (
-                    gold_span(found[0], item.get("gold_text", ""))
-                    if found and item.get("gold_text")
-                    else None
-                )
-                if span:
-                    spans[doc_id] = span
-            labels = label_passages(pool.rows, ids, set(item["gold_docs"]), spans)
-            first = fusion_order(reader, pool)[0].chunk_id if ids else None
-        if not ids:
-            continue
-        groups.append(
-            Group(
-                item.get("id", str(n)),
-                item.get("kind", ""),
-                matrix,
-                labels,
-                [pool.rows[c].info.doc_id for c in ids],
-                ids.index(first) if first in ids else 0,
-            )
-        )
-        if n % 25 == 0:
+            labels = label_passages(pool.rows, ids, set(item["gold_docs"]), _gold_spans(reader, item))
+        if ids:
+            groups.append(Group(item.get("id", str(n)), item.get("kind", ""), matrix, labels))
+        if n % 50 == 0:
             print(f"  features: {n}/{len(questions)} questions", file=sys.stderr)
     return groups
 
 
 def _metrics(groups: list[Group], scores: list[np.ndarray]) -> dict:
-    """Passage@1/@5 (a passage holding the gold text) and document hit@1 of an order, plus
-    how often the gold passage is among the candidates at all (the ceiling)."""
+    """Passage@1/@5 (the passage holding the gold text) and document hit@1 of an order over
+    single passages, and how often the gold passage is among the candidates (the ceiling)."""
     p1 = p5 = d1 = reachable = 0
     for g, s in zip(groups, scores):
         order = np.argsort(-s, kind="stable")
-        p1 += g.labels[order[0]] == 2
-        p5 += bool((g.labels[order[:5]] == 2).any())
-        d1 += g.labels[order[0]] >= 1
-        reachable += bool((g.labels == 2).any())
+        p1 += g.labels[order[0]] == GOLD
+        p5 += bool((g.labels[order[:5]] == GOLD).any())
+        d1 += g.labels[order[0]] >= SAME_DOCUMENT
+        reachable += bool((g.labels == GOLD).any())
     n = len(groups) or 1
     return {
-        "passage@1": round(p1 / n, 3),
-        "passage@5": round(p5 / n, 3),
-        "doc@1": round(d1 / n, 3),
+        "chunk@1": round(float(p1) / n, 3),
+        "chunk@5": round(float(p5) / n, 3),
+        "doc@1": round(float(d1) / n, 3),
         "gold_in_candidates": round(reachable / n, 3),
     }
 
@@ -170,64 +169,86 @@ def cross_validate(groups: list[Group], params: dict, folds: int) -> tuple[dict,
     return _metrics(groups, scores), held_out_by  # type: ignore[arg-type]
 
 
-def fusion_metrics(groups: list[Group]) -> dict:
-    """The hand-set order's first passage, on the same candidates (for comparison)."""
-    scores = []
-    for g in groups:
-        s = np.zeros(len(g.labels))
-        s[g.fusion_first] = 1.0
-        scores.append(s)
-    out = _metrics(groups, scores)
-    out.pop("passage@5")  # only the first place is recorded for it
-    return out
-
-
 def _as_ranker(model: object) -> Ranker:
     return Ranker("", FEATURES, {}, model)
 
 
-def train_answerability(
-    reader, positives: list[dict], negatives: list[dict], held_out_by: dict[str, object], final: object
-) -> dict:
-    """A logistic model of "the archive answers this" over ``answerable.EVIDENCE``. Each
-    answerable training question is answered with the ranker of the fold that did not
-    see it (its scores are those of an unseen question), each unanswerable one with the
-    final ranker. The threshold is the highest that keeps every answerable question the
-    ranker answered correctly but 2 in 100."""
+def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:
+    """Each question answered (not yet judged) with ``ranker_of(item)``: its evidence, and
+    for answerable ones whether the 1st / any of 5 cited passages holds the gold text and
+    whether the 1st passage's highlight covers it."""
+    from index.answer.ask import draft
+
+    top = reader.settings.ranking.answer_top
+    k = max(reader.settings.ranking.answer_candidates, top)
+    out = []
+    for item in items:
+        model = ranker_of(item)
+        if model is None:
+            continue
+        from index.retrieval.search import search_parsed
+
+        q = parse_query(item["question"])
+        with reader.snapshot():
+            hits = search_parsed(reader, q, k, ranker=_as_ranker(model))
+            if not hits:
+                continue
+            d = draft(reader, q, hits, top)
+        gold = item.get("gold_text")
+        found = [bool(gold) and norm(gold) in norm(c.passage) for c in d.citations]
+        out.append(
+            {
+                "id": item.get("id", ""),
+                "kind": item.get("kind", ""),
+                "answerable": bool(item.get("gold_docs")),
+                "evidence": d.evidence,
+                "passage@1": bool(found[:1] and found[0]),
+                "passage@5": any(found[:5]),
+                "highlight@1": bool(found[:1] and found[0] and highlight_covers(d.citations[0], gold)),
+            }
+        )
+    return out
+
+
+def summarise(rows: list[dict]) -> dict:
+    def rates(sub: list[dict]) -> dict:
+        n = len(sub) or 1
+        right = [r for r in sub if r["passage@1"]]
+        return {
+            "questions": len(sub),
+            "passage@1": round(sum(r["passage@1"] for r in sub) / n, 3),
+            "passage@5": round(sum(r["passage@5"] for r in sub) / n, 3),
+            "highlight@1": round(sum(r["highlight@1"] for r in right) / (len(right) or 1), 3),
+        }
+
+    rows = [r for r in rows if r["answerable"]]
+    kinds = defaultdict(list)
+    for r in rows:
+        kinds[r["kind"]].append(r)
+    return {"all": rates(rows), **{k: rates(v) for k, v in sorted(kinds.items())}}
+
+
+def train_answerability(rows: list[dict]) -> dict:
+    """A logistic model of "the archive answers this" over ``answerable.EVIDENCE``. The
+    threshold is the highest that keeps all but 2 in 100 of the answerable questions whose
+    answer holds the gold passage among its five."""
     from sklearn.linear_model import LogisticRegression
 
     from index.answer.answerable import EVIDENCE
-    from index.answer.ask import ask
-    from index.evaluation.evaluate import norm
 
-    rows, labels, correct = [], [], []
-    for item in positives + negatives:
-        held = held_out_by.get(item.get("id", "")) if item.get("gold_docs") else final
-        if held is None:
-            continue
-        answer = ask(reader, item["question"], ranker=_as_ranker(held))
-        ev = answer.notes.get("evidence")
-        if not ev:
-            continue
-        rows.append([ev[k] for k in EVIDENCE])
-        labels.append(1 if item.get("gold_docs") else 0)
-        gold = norm(item["gold_text"]) if item.get("gold_text") else None
-        # Judged on the hits (a "not found" answer cites nothing but lists them).
-        correct.append(bool(gold and any(gold in norm(h.text) for h in answer.hits[:10])))
-    x = np.array(rows)
+    x = np.array([[r["evidence"][k] for k in EVIDENCE] for r in rows])
+    labels = np.array([int(r["answerable"]) for r in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit((x - mean) / scale, labels)
     p = lr.predict_proba((x - mean) / scale)[:, 1]
-    keep = sorted(p[i] for i in range(len(p)) if labels[i] and correct[i])
+    keep = sorted(p[i] for i, r in enumerate(rows) if r["answerable"] and r["passage@5"])
     threshold = float(keep[int(0.02 * len(keep))]) if keep else 0.5
-    negatives_p = [p[i] for i in range(len(p)) if not labels[i]]
+    negatives = [p[i] for i, r in enumerate(rows) if not r["answerable"]]
     training = {
-        "answerable": int(sum(labels)),
-        "unanswerable": len(negatives_p),
-        "said_not_found": round(sum(1 for v in negatives_p if v < threshold) / (len(negatives_p) or 1), 3),
-        "answerable_kept": round(
-            sum(1 for i in range(len(p)) if labels[i] and p[i] >= threshold) / (sum(labels) or 1), 3
-        ),
+        "answerable": int(labels.sum()),
+        "unanswerable": len(negatives),
+        "said_not_found": round(sum(1 for v in negatives if v < threshold) / (len(negatives) or 1), 3),
+        "answerable_kept": round(float((p[labels == 1] >= threshold).mean()), 3),
     }
     print(f"  answerability: {training}", file=sys.stderr)
     return {
@@ -245,11 +266,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     from index.api import build_index, open_index
 
     corpus = Path(args.corpus)
-    questions = [q for path in args.questions for q in load_questions(Path(path))]
     out = Path(args.out) if args.out else settings.with_(ranker="learned").ranker_path
     settings = eval_settings(settings, corpus).with_(ranker="fusion")
     build_index(corpus, settings, progress=False)
     reader = open_index(settings)
+    questions = answerable(reader, [q for path in args.questions for q in load_questions(Path(path))])
     t0 = time.perf_counter()
     groups = collect(reader, questions)
     print(f"features of {len(groups)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
@@ -258,28 +279,29 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         cv, held_out_by = cross_validate(groups, params, args.folds)
         results.append((params, cv, held_out_by))
         print(f"  {params} → {cv}", file=sys.stderr)
-    best_params, best_cv, held_out_by = max(results, key=lambda r: (r[1]["passage@1"], r[1]["passage@5"]))
+    best_params, best_cv, held_out_by = max(results, key=lambda r: (r[1]["chunk@1"], r[1]["chunk@5"]))
     model = _fit(groups, best_params)
+    rows = held_out_answers(reader, questions, lambda item: held_out_by.get(item.get("id", "")))
+    held_out = summarise(rows)
+    print(f"  held-out answers: {json.dumps(held_out)}", file=sys.stderr)
     answerability = None
     if args.no_answer:
         negatives = [q for path in args.no_answer for q in load_questions(Path(path))]
-        answerability = train_answerability(reader, questions, negatives, held_out_by, model)
+        rows += held_out_answers(reader, negatives, lambda item: model)
+        answerability = train_answerability(rows)
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "questions": [str(p) for p in args.questions],
+        "no_answer": [str(p) for p in args.no_answer or []],
         "groups": len(groups),
         "params": best_params,
         "cross_validation": best_cv,
-        "fusion_on_same_candidates": fusion_metrics(groups),
+        "held_out_answers": held_out,
         "grid": [{"params": p, "cv": c} for p, c, _ in results],
         "answerability": {k: v for k, v in (answerability or {}).items() if k in ("training", "threshold")},
         "importance": dict(zip(FEATURES, (int(x) for x in model.booster_.feature_importance("gain")))),
     }
     fingerprint = save_ranker(out, model.booster_.model_to_string(), info, answerability)
-    print(
-        json.dumps(
-            {k: info[k] for k in ("groups", "params", "cross_validation", "fusion_on_same_candidates")}
-        )
-    )
+    print(json.dumps({k: info[k] for k in ("groups", "params", "cross_validation", "held_out_answers")}))
     print(f"ranker {fingerprint} written to {out}; run `python -m index build ARCHIVE` to use it")
     return 0

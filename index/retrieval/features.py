@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from corpus.vietnamese import fold, words
-from index.retrieval import answer_type
+from index.retrieval import answer_type, passage_facts
 from index.retrieval.candidates import Pool
 from index.retrieval.fusion import issued_then, mentions_dates
 from index.retrieval.lexical import idf
@@ -131,14 +131,11 @@ def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarr
     for i, cid in enumerate(ids):
         row = pool.rows[cid]
         folded = pool.folded.get(cid, "")
-        tokens = words(folded)
-        present = set(tokens)
-        bigrams = set(zip(tokens, tokens[1:]))
-        holds = answer_type.text_holds(row.text, folded)
+        spaced = passage_facts.spaced_words(folded)
+        holds = passage_facts.holds(row.text, folded)
         lex_rank, lex_score = pool.lexical.get(cid, (None, 0.0))
         gloss_rank, gloss_score = pool.glossary.get(cid, (None, 0.0))
         date_doc, date_text = _date_features(pool, cid)
-        padded = f" {folded} "
         rows.append(
             (
                 float(own[i]),
@@ -166,9 +163,9 @@ def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarr
                 math.log1p(row.ordinal),
                 float(row.ordinal == 0),
                 len(row.text) / 1000,
-                sum(w for t, w in weights.items() if t in present) / total_weight,
-                len(pairs & bigrams) / len(pairs) if pairs else 0.0,
-                sum(1 for forms in gloss_forms if any(f" {f} " in padded for f in forms)) / len(gloss_forms)
+                sum(w for t, w in weights.items() if f" {t} " in spaced) / total_weight,
+                sum(1 for a, b in pairs if f" {a} {b} " in spaced) / len(pairs) if pairs else 0.0,
+                sum(1 for forms in gloss_forms if any(f" {f} " in spaced for f in forms)) / len(gloss_forms)
                 if gloss_forms
                 else 0.0,
                 float(wants.who),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.vietnamese import fold, is_vietnamese_syllable, nfc
+from corpus.vietnamese import fold, is_vietnamese_syllable, nfc, words
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary_en_vi.tsv")
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", re.IGNORECASE)
@@ -36,7 +36,7 @@ class Term:
 
     english: str
     forms: tuple[str, ...]  # Vietnamese forms as written, most common first
-    folded: tuple[str, ...]  # the same forms folded (lower case, no diacritics)
+    folded: tuple[str, ...]  # the same forms folded: lower-case words without diacritics or punctuation
     known: bool  # from the glossary (False: a name or number kept as typed)
 
 
@@ -84,7 +84,8 @@ class Glossary:
                 key = self._lookup(lowered[i : i + n])
                 if key is not None and not (n == 1 and key in _SKIP):
                     forms = self.entries[key]
-                    out.append(Term(key, forms, tuple(dict.fromkeys(fold(f) for f in forms)), True))
+                    folded = tuple(dict.fromkeys(" ".join(words(fold(f))) for f in forms))
+                    out.append(Term(key, forms, folded, True))
                     i += n
                     break
             else:

@@ -18,6 +18,7 @@ import numpy as np
 from corpus.dates import without_dates
 from corpus.vietnamese import fold, words
 from index.retrieval.fusion import Candidate
+from index.retrieval.passage_facts import spaced_words
 from index.retrieval.query import VI_STOP_FOLDED, ParsedQuery
 from index.store import queries, vectors
 from index.store.queries import ChunkRow
@@ -52,14 +53,14 @@ def lexical_scores(
     """BM25 of each passage (chunk id → folded text, as the FTS column holds it) against
     the question, with inverse frequencies counted over these passages only."""
     unigrams, pairs = question_keys(q, extra_terms)
+    keys = list(unigrams) + [f"{a} {b}" for a, followers in pairs.items() for b in followers]
     bags: dict[int, tuple[Counter, int]] = {}
     for cid, text in folded.items():
-        tokens = words(text)
-        bag: Counter = Counter(t for t in tokens if t in unigrams)
-        for a, b in zip(tokens, tokens[1:]):
-            if a in pairs and b in pairs[a]:
-                bag[f"{a} {b}"] += 1
-        bags[cid] = (bag, len(tokens))
+        # Counted by substring over the passage's remembered words (a word repeated right
+        # after itself counts once: "x a a y").
+        spaced = spaced_words(text)
+        bag: Counter = Counter({k: n for k in keys if (n := spaced.count(f" {k} "))})
+        bags[cid] = (bag, spaced.count(" ") - 1)
     n = len(bags)
     if not n:
         return {}

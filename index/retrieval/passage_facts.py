@@ -1,0 +1,40 @@
+"""What the ranker reads of a passage's text, worked out once per passage text and
+remembered: its folded words (one space-separated string) and the kinds of answer it holds.
+
+Keyed by the text itself (chunk ids restart in every index a process may open); the
+memory is bounded and simply forgotten when full.
+"""
+
+from __future__ import annotations
+
+from corpus.vietnamese import words
+from index.retrieval.answer_type import Holds, text_holds
+
+MAX_REMEMBERED = 30_000  # ~2 KB each (text and words): ~60 MB at most
+
+_spaced: dict[str, str] = {}
+_holds: dict[str, Holds] = {}
+
+
+def _remember(memory: dict, key: str, value: object) -> None:
+    if len(memory) >= MAX_REMEMBERED:
+        memory.clear()  # a dict's item assignment is atomic: threads may share it
+    memory[key] = value
+
+
+def spaced_words(folded: str) -> str:
+    """ " w1 w2 … ": a passage's folded words (``folded`` as the FTS column holds it), for
+    word and word-sequence tests by substring: f" {words} " in it."""
+    found = _spaced.get(folded)
+    if found is None:
+        found = " " + " ".join(words(folded)) + " "
+        _remember(_spaced, folded, found)
+    return found
+
+
+def holds(text: str, folded: str) -> Holds:
+    found = _holds.get(text)
+    if found is None:
+        found = text_holds(text, folded)
+        _remember(_holds, text, found)
+    return found
