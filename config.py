@@ -38,7 +38,7 @@ class Ranking:
 
     # "learned": candidates ordered by the LightGBM ranker (index/retrieval/ranker.py);
     # "fusion": the hand-set fusion and in-document order it replaced (for comparison).
-    ranker: str = _setting("fusion", "'learned' (the trained ranker) or 'fusion' (hand-set weights)")
+    ranker: str = _setting("learned", "'learned' (the trained ranker) or 'fusion' (hand-set weights)")
     ranker_file: str = _setting("", "ranker file; empty = index/retrieval/ranker.json as shipped")
     glossary_file: str = _setting(
         "", "English→Vietnamese glossary; empty = index/retrieval/glossary_en_vi.tsv"
@@ -96,13 +96,19 @@ class Ranking:
         2000, "neighbouring hits of a document are cited as one passage up to this length"
     )
     dense_sentence_passages: int = _setting(
-        2, "passages whose sentences are embedded to find the answering one"
+        1, "passages whose sentences are embedded to find the answering one"
+    )
+    dense_sentences: int = _setting(
+        6, "most sentences per passage embedded, those the question's words favour (0 = all)"
     )
     sentence_lexical_weight: float = _setting(
         0.05, "question-term overlap added to a sentence's cosine (not English)"
     )
+    sentence_keyword_weight: float = _setting(
+        0.02, "added × the share of the question's rare words (English: glossary terms) a sentence holds"
+    )
     answer_type_weight: float = _setting(
-        0.0, "added to a sentence holding the kind of answer the question wants (a body, date, amount)"
+        0.02, "added to a sentence holding the kind of answer the question wants (a body, date, amount)"
     )
     highlight_margin: float = _setting(0.02, "a second sentence is highlighted when this close to the best")
     # Below these sentence similarities (per question language) the answer says nothing was found.

@@ -8,14 +8,16 @@ questions. Without a trained model, the per-language similarity thresholds decid
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from config import Ranking
-from corpus.vietnamese import fold, words
+from corpus.vietnamese import fold, nfc, words
 from index.answer.sentences import ScoredSentences, answers_well_enough
 from index.records import Hit
+from index.retrieval.glossary import glossary_for
 from index.retrieval.lexical import idf
 from index.retrieval.query import VI_STOP_FOLDED, ParsedQuery
 from index.store import queries
@@ -28,10 +30,57 @@ EVIDENCE: tuple[str, ...] = (
     "best_lexical",
     "top_cover",
     "rare_cover",
+    "doc_rare_cover",
+    "rarest_missing",
+    "names_missing",
+    "has_names",
     "top_cos",
     "lang_en",
     "lang_plain",
 )
+
+
+def question_words(reader: IndexReader, q: ParsedQuery) -> list[str]:
+    """The folded words a question is about (English: its glossary terms' Vietnamese words
+    and the names kept as typed)."""
+    if q.language == "en":
+        terms = glossary_for(reader.settings.ranking).terms(q.text)
+        return list(dict.fromkeys(w for t in terms for w in t.folded[0].split() if w not in VI_STOP_FOLDED))
+    return [t for t in dict.fromkeys(fold(x) for x in q.terms) if t not in VI_STOP_FOLDED]
+
+
+_TOKEN = re.compile(r"[\w/.-]+")
+
+
+def _name_runs(text: str) -> list[str]:
+    """Runs of capitalised words or numbers, the question's first word aside."""
+    runs: list[list[str]] = []
+    last_end = -2
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        token = m.group().strip("./-")
+        if not token or not (token[0].isdigit() or (token[0].isupper() and i > 0)):
+            continue
+        if runs and text[last_end : m.start()].isspace():
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+        last_end = m.end()
+    return [" ".join(r) for r in runs]
+
+
+def named_phrases(reader: IndexReader, q: ParsedQuery) -> list[str]:
+    """What the question names, folded: places, bodies, people, numbers and years ("Thanh
+    Hóa", "2030"). A question on the archive's subject about something it does not hold
+    names what its best document never mentions. English: the names and numbers the
+    glossary translates to Vietnamese ("Ministry of Finance" → "bo tai chinh"), else as typed."""
+    glossary = glossary_for(reader.settings.ranking) if q.language == "en" else None
+    found = []
+    for run in _name_runs(nfc(q.text)):
+        if glossary is not None:
+            found += [t.folded[0] for t in glossary.terms(run)]
+        else:
+            found.append(" ".join(words(fold(run))))
+    return list(dict.fromkeys(p for p in found if p and p not in VI_STOP_FOLDED))
 
 
 def evidence(
@@ -40,7 +89,7 @@ def evidence(
     """What the answer found, as numbers (see ``EVIDENCE``)."""
     top = hits[0]
     second = hits[1].score if len(hits) > 1 else top.score
-    terms = [t for t in dict.fromkeys(fold(x) for x in q.terms) if t not in VI_STOP_FOLDED]
+    terms = question_words(reader, q)
     df = queries.term_frequencies(reader.conn, terms)
     rows = max(reader.chunk_count, 1)
     weights = {t: idf(df[t], rows) if df.get(t) else 0.0 for t in terms}
@@ -50,6 +99,10 @@ def evidence(
     # a place or body the archive lacks misses exactly these.
     rare = sorted(weights, key=lambda t: -weights[t])[: max(1, math.ceil(len(weights) / 2))]
     rare_total = sum(weights[t] for t in rare) or 1.0
+    in_doc = queries.terms_in_document(reader.conn, top.doc.doc_id, list(weights))
+    missing = [weights[t] for t in weights if t not in in_doc]
+    names = named_phrases(reader, q)
+    named_in_doc = queries.terms_in_document(reader.conn, top.doc.doc_id, names)
     return {
         "top_score": top.score,
         "score_gap": top.score - second,
@@ -57,6 +110,12 @@ def evidence(
         "best_lexical": scored.best_lexical,
         "top_cover": sum(w for t, w in weights.items() if t in present) / total,
         "rare_cover": sum(weights[t] for t in rare if t in present) / rare_total,
+        # A question on the archive's subject about a place, body or act the archive lacks
+        # names something its best document never mentions.
+        "doc_rare_cover": sum(weights[t] for t in rare if t in in_doc) / rare_total,
+        "rarest_missing": max(missing, default=0.0),
+        "names_missing": sum(1 for n in names if n not in named_in_doc) / len(names) if names else 0.0,
+        "has_names": float(bool(names)),
         "top_cos": float(reader.faiss_index.reconstruct(int(top.chunk_id)) @ qv),
         "lang_en": float(q.language == "en"),
         "lang_plain": float(q.language == "vi_plain"),

@@ -11,7 +11,10 @@ from config import Ranking
 from corpus.sentences import sentences
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type
-from index.retrieval.query import ParsedQuery
+from index.retrieval.glossary import glossary_for
+from index.retrieval.lexical import idf
+from index.retrieval.query import VI_STOP_FOLDED, ParsedQuery
+from index.store import queries
 from index.store.reader import IndexReader
 
 Span = tuple[int, int]
@@ -34,6 +37,30 @@ def lexical_overlap(terms: set[str], sentence: str) -> float:
     return len(terms & present) / len(terms)
 
 
+def question_keys(reader: IndexReader, q: ParsedQuery) -> list[tuple[tuple[str, ...], float]]:
+    """What a sentence should hold, each as (alternative folded phrases, weight): the
+    question's own words (English: the glossary's Vietnamese terms and the names kept as
+    typed), weighted by how rare their rarest word is in the archive."""
+    if q.language == "en":
+        keys = [t.folded for t in glossary_for(reader.settings.ranking).terms(q.text)]
+    else:
+        keys = [(t,) for t in dict.fromkeys(fold(x) for x in q.terms) if t not in VI_STOP_FOLDED]
+    vocabulary = {w for phrases in keys for p in phrases for w in p.split()}
+    df = queries.term_frequencies(reader.conn, list(vocabulary))
+    rows = max(reader.chunk_count, 1)
+    weight = {w: idf(df[w], rows) if df.get(w) else 0.0 for w in vocabulary}
+    return [(phrases, max((weight[w] for p in phrases for w in p.split()), default=0.0)) for phrases in keys]
+
+
+def keyword_cover(keys: list[tuple[tuple[str, ...], float]], sentence: str) -> float:
+    """Share of the keys' weight a sentence holds."""
+    total = sum(w for _, w in keys)
+    if not total:
+        return 0.0
+    spaced = " " + " ".join(words(fold(sentence))) + " "
+    return sum(w for phrases, w in keys if any(f" {p} " in spaced for p in phrases)) / total
+
+
 def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: ParsedQuery) -> ScoredSentences:
     """Sentence vectors cost ~10 ms each on a CPU: only the first ``dense_sentence_passages``
     passages get them (dense similarity plus a little folded-term overlap, which carries
@@ -45,13 +72,24 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
     wants = answer_type.question_wants(q.text, q.language)
     spans = [sentences(t) for t in texts]
     overlaps = [[lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
-    bonus = [[_type_bonus(wants, t[a:b], r) for a, b in sp] for t, sp in zip(texts, spans)]
+    keys = question_keys(reader, q) if r.sentence_keyword_weight else []
+    bonus = [
+        [
+            _type_bonus(wants, t[a:b], r) + r.sentence_keyword_weight * keyword_cover(keys, t[a:b])
+            for a, b in sp
+        ]
+        for t, sp in zip(texts, spans)
+    ]
     n = r.dense_sentence_passages
     lex_w = 0.0 if q.language == "en" else r.sentence_lexical_weight
-    dense = _dense_cosines(reader, qv, texts[:n], spans[:n])
+    # Only the sentences the question's words already favour are embedded (at most
+    # ``dense_sentences`` per passage); the others keep their word score.
+    chosen = [_favoured(ovs, bs, lex_w, r.dense_sentences) for ovs, bs in zip(overlaps[:n], bonus[:n])]
+    dense = _dense_cosines(reader, qv, texts[:n], [[sp[i] for i in c] for sp, c in zip(spans[:n], chosen)])
+    cosines = [dict(zip(c, cs)) for c, cs in zip(chosen, dense)]
     scored = [
-        [(span, cos + lex_w * ov + b) for span, cos, ov, b in zip(sp, cs, ovs, bs)]
-        for sp, cs, ovs, bs in zip(spans[:n], dense, overlaps[:n], bonus[:n])
+        [(span, cos.get(i, 0.0) + lex_w * ov + b) for i, (span, ov, b) in enumerate(zip(sp, ovs, bs))]
+        for sp, cos, ovs, bs in zip(spans[:n], cosines, overlaps[:n], bonus[:n])
     ]
     scored += [
         [(span, ov + b) for span, ov, b in zip(sp, ovs, bs)]
@@ -61,10 +99,20 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
         per_passage=scored,
         # The answer thresholds were set on this sum (cosine plus the overlap's share).
         best_dense=max(
-            (c + lex_w * ov for cs, ovs in zip(dense, overlaps) for c, ov in zip(cs, ovs)), default=0.0
+            (c + lex_w * ovs[i] for cos, ovs in zip(cosines, overlaps) for i, c in cos.items()), default=0.0
         ),
         best_lexical=max((ov for ovs in overlaps for ov in ovs), default=0.0),
     )
+
+
+def _favoured(overlaps: list[float], bonus: list[float], lex_w: float, limit: int) -> list[int]:
+    """Indexes of the ``limit`` sentences with the best word scores (earlier first on ties)."""
+    if limit <= 0 or len(overlaps) <= limit:
+        return list(range(len(overlaps)))
+    order = sorted(
+        range(len(overlaps)), key=lambda i: (-(lex_w * overlaps[i] + bonus[i] + 1e-3 * overlaps[i]), i)
+    )
+    return sorted(order[:limit])
 
 
 def _type_bonus(wants: answer_type.Wants, sentence: str, r: Ranking) -> float:

@@ -51,7 +51,8 @@ _BODY = re.compile(
     r"Công an|Trung tâm|Hội đồng|Chính phủ|Thủ tướng|Chủ tịch|Phó Chủ tịch|Giám đốc|Bộ trưởng|Bí thư|Thứ trưởng)"
     r"(?!\w)"
 )
-_PERSON = re.compile(r"\b(?:ông|bà|đồng chí)\s+[A-ZĐ]\w+(?:\s+[A-ZĐ]\w+)+")
+# A named person: "đồng chí Nguyễn Xuân Ký", "Ông Lê Văn A" (a title, then capitalised names).
+_PERSON = re.compile(r"\b(?:[ÔôOo]ng|[Bb]à|[Đđ]ồng chí)\s+[A-ZĐ]\w+(?:\s+[A-ZĐ]\w+)+")
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,13 @@ fusion of these lists is kept as one piece of evidence and as the first ranking.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from index.retrieval import within_document
 from index.retrieval.dense import dense_candidates, dense_text, feedback_vector
 from index.retrieval.fusion import Candidate, apply_evidence, fuse, language_weights
-from index.retrieval.glossary import Term, default_glossary, load_glossary, vietnamese_rendering
+from index.retrieval.glossary import Term, glossary_for, vietnamese_rendering
 from index.retrieval.lexical import glossary_candidates, lexical_candidates
 from index.retrieval.query import ParsedQuery
 from index.store import queries, vectors
@@ -88,8 +87,7 @@ def _vectors(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, term
 def gather(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None) -> Pool:
     """Every candidate passage of ``q`` within the ``allowed`` documents (None: all)."""
     r = reader.settings.ranking
-    glossary = load_glossary(Path(r.glossary_file)) if r.glossary_file else default_glossary()
-    terms = glossary.terms(q.text) if q.language == "en" else []
+    terms = glossary_for(r).terms(q.text) if q.language == "en" else []
     own, moved, rendering = _vectors(reader, q, allowed, terms)
     pool = Pool(q, own, moved, rendering, terms)
     pool.named, pool.citing = named_documents(reader, q)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from config import Ranking
 from corpus.vietnamese import fold, is_vietnamese_syllable, nfc, words
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary_en_vi.tsv")
@@ -134,6 +135,11 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
 
 def default_glossary() -> Glossary:
     return load_glossary(GLOSSARY_FILE)
+
+
+def glossary_for(ranking: Ranking) -> Glossary:
+    """The glossary the settings name (``glossary_file``), else the shipped one."""
+    return load_glossary(Path(ranking.glossary_file)) if ranking.glossary_file else default_glossary()
 
 
 def vietnamese_rendering(terms: list[Term]) -> str:

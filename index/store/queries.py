@@ -145,6 +145,19 @@ def folded_texts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     return out
 
 
+def terms_in_document(conn: sqlite3.Connection, doc_id: str, terms: list[str]) -> set[str]:
+    """Which folded terms occur somewhere in a document's passages (FTS5, one query each)."""
+    found = set()
+    for term in terms:
+        sql = (
+            "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN "
+            "(SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc WHERE d.doc_id = ?) LIMIT 1"
+        )
+        if conn.execute(sql, ('"' + term.replace('"', '""') + '"', doc_id)).fetchone():
+            found.add(term)
+    return found
+
+
 def document_text(conn: sqlite3.Connection, doc_id: str) -> tuple[int, str]:
     """(row id, cleaned text) of a document."""
     return conn.execute("SELECT id, text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()

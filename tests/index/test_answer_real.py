@@ -42,3 +42,14 @@ def test_number_lookup_and_citing_passages(real_subset_index):
 def test_no_answer_in_real_archive(real_subset_index):
     answer = ask(real_subset_index, "Giá vé tàu vũ trụ lên sao Hỏa năm 2030 là bao nhiêu?")
     assert not answer.found
+
+
+def test_english_chairing_question_highlights_the_chair(real_subset_index):
+    # The seed bulletin: "Ai chủ trì hội nghị?" was answered while its English twin got
+    # "not found" before the glossary ("chaired" → "chủ trì") and the answer-kind rules.
+    answer = ask(real_subset_index, "Who chaired the conference on Conclusion 20-KL/TW?")
+    assert answer.found, answer.message
+    first = answer.citations[0]
+    assert first.doc.doc_id == "bulletins/quang-ninh-2021-10-22-hoi-nghi-ket-luan-20.txt"
+    marked = " ".join(first.passage[s:e] for s, e in first.highlights)
+    assert "chủ trì" in marked and "Nguyễn Xuân Ký" in marked

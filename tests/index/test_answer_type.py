@@ -30,3 +30,11 @@ def test_sentences():
     assert match(Wants(who=True), target) == 0.0
     assert match(Wants(when=True, number=True), target) == 1.0
     assert match(Wants(), target) == 0.0
+
+
+def test_a_named_chair_is_a_who_answer():
+    # The seed bulletin of 22/10/2021 (Quảng Ninh).
+    sentence = (
+        "Đồng chí Nguyễn Xuân Ký, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh, chủ trì."
+    )
+    assert text_holds(sentence).who >= 2  # the person counts twice as much as a body word
