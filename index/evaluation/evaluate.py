@@ -177,7 +177,9 @@ def evaluate(reader, questions: list[dict]) -> Metrics:
                 first=ranked[0] if ranked else "",
                 found=answer.found,
                 passage_chars=len(answer.citations[0].passage) if answer.citations else 0,
-                highlight_hit=bool(passage_hits[0] and highlight_covers(answer.citations[0], q["gold_text"])),
+                highlight_hit=bool(
+                    passage_hits and passage_hits[0] and highlight_covers(answer.citations[0], q["gold_text"])
+                ),
             )
         )
     return metrics
