@@ -12,7 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from index import admin_cli
+from index import admin_cli, server_cli
+from index.evaluation import commands as evaluation_commands
 
 
 def dump(obj: object) -> None:
@@ -185,67 +186,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from index.server.run import choose_host, serve
-
-    settings = _settings(args)
-    host = choose_host(args.host, settings.api_host)
-    archive = Path(args.archive) if args.archive else None
-    if archive is not None and not archive.is_dir():
-        raise FileNotFoundError(f"No archive folder at {archive}: pass the folder the index is built from.")
-    return serve(settings, host, args.port or settings.api_port, archive)
-
-
-def cmd_tokens(args: argparse.Namespace) -> int:
-    from index.api import record_event
-    from index.server.tokens import TokenStore
-
-    settings = _settings(args)
-    store = TokenStore(settings.tokens_path)
-    if args.action == "list":
-        entries = [{"name": e.name, "role": e.role, "created": e.created} for e in store.entries()]
-        if args.json:
-            dump(entries)
-        elif not entries:
-            print("No tokens yet: `python -m index serve` makes an admin one on its first start.")
-        else:
-            for e in entries:
-                print(f"{e['name']:24s} {e['role']:10s} {e['created']}")
-        return 0
-    if not args.name:
-        raise ValueError(f"tokens {args.action} needs a NAME.")
-    if args.action == "remove":
-        store.remove(args.name)
-        record_event(settings, admin_cli.cli_actor(), "account removed", f"API token {args.name}")
-        print(f"Removed the token {args.name!r}.")
-        return 0
-    token = store.add(args.name, args.role)
-    record_event(settings, admin_cli.cli_actor(), "account added", f"API token {args.name} ({args.role})")
-    if args.json:
-        dump({"name": args.name, "role": args.role, "token": token})
-    else:
-        print(f"Token for {args.name!r} ({args.role}), shown only this once:\n{token}")
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    from index.evaluation.evaluate import main as eval_main
-
-    return eval_main(args, _settings(args))
-
-
-def cmd_train_ranker(args: argparse.Namespace) -> int:
-    from index.evaluation.train_ranker import main as train_main
-
-    return train_main(args, _settings(args))
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from index.evaluation.bench import main as bench_main
-
-    return bench_main(args, _settings(args))
-
-
 def positive(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -302,43 +242,9 @@ def parser() -> argparse.ArgumentParser:
     sp = add("refs", cmd_refs, "what a document cites and what cites it")
     sp.add_argument("doc")
     add("stats", cmd_stats, "what the index holds")
-    sp = add("serve", cmd_serve, "the REST API (docs at /docs); loopback unless --host says otherwise")
-    sp.add_argument("--host", help="address to listen on (default: the api_host setting, 127.0.0.1)")
-    sp.add_argument("--port", type=int, help="port (default: the api_port setting, 8000)")
-    sp.add_argument("--archive", help="folder uploads go to and reindex reads (default: the one indexed)")
-    sp = add("tokens", cmd_tokens, "API tokens: add NAME --role ROLE | list | remove NAME")
-    sp.add_argument("action", choices=["add", "list", "remove"])
-    sp.add_argument("name", nargs="?")
-    sp.add_argument("--role", choices=["reader", "archivist", "admin"], default="reader")
     admin_cli.add_commands(add)
-    sp = add("eval", cmd_eval, "evaluate retrieval and answers on a question file")
-    sp.add_argument("questions")
-    sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
-    sp.add_argument(
-        "--baseline", choices=["bm25"], help="also run a plain BM25 baseline over the same chunks"
-    )
-    sp.add_argument("--limit", type=int, help="first N questions only")
-    sp.add_argument(
-        "--no-answer",
-        help="also ask these questions that the corpus does not answer (gold_docs []): "
-        "reports how often the answer says so, e.g. docs/eval/no-answer.jsonl for ../shared/corpus",
-    )
-    sp.add_argument("--misses", type=int, default=15, help="misses to print")
-    sp = add("train-ranker", cmd_train_ranker, "learn the passage ranking from training questions")
-    sp.add_argument("questions", nargs="+", help="training question files (JSON Lines with gold_text)")
-    sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
-    sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
-    sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
-    sp.add_argument("--quick", action="store_true", help="one parameter set instead of the grid")
-    sp.add_argument(
-        "--no-answer",
-        action="append",
-        help="questions the corpus does not answer (gold_docs []): also train the 'not found' model (repeatable)",
-    )
-    sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")
-    sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
-    sp.add_argument("--queries", type=int, default=50)
-    sp.add_argument("--corpus", help="scale up the eval index of this corpus instead of the main index")
+    server_cli.add_commands(add)
+    evaluation_commands.add_commands(add)
     return p
 
 

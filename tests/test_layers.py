@@ -75,6 +75,7 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
     ("index.evaluation", ("index", "corpus", "embedder", "config")),
     ("index.cli", ("index", "corpus", "embedder", "config")),
     ("index.admin_cli", ("index", "config")),
+    ("index.server_cli", ("index", "config")),
     ("index.__main__", ("index.cli",)),
     (
         "app_ui",

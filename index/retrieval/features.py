@@ -10,6 +10,7 @@ whether the passage holds the kind of answer the question wants.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -99,16 +100,28 @@ def _date_features(pool: Pool, cid: int) -> tuple[float, float]:
     return issued_then(q, row.info.issue_date), float(mentions_dates(row.text, q.dates, q.months))
 
 
-def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarray]:
-    """(chunk ids, matrix with one row per passage and one column per ``FEATURES`` name)."""
-    ids = pool.ids
-    if not ids:
-        return [], np.zeros((0, len(FEATURES)), dtype=np.float32)
-    own, search, rendering = _cosines(
-        reader, ids, [pool.own_vector, pool.search_vector, pool.rendering_vector]
-    )
+@dataclass
+class _Context:
+    """What every row of one question's matrix is measured against."""
+
+    cos: dict[int, float]  # chunk id → cosine to the search vector
+    best_cos: float
+    doc_of: dict[int, int]
+    doc_best: dict[int, float]  # document → its best passage cosine
+    doc_order: dict[int, int]  # document → rank in the hand-set order
+    doc_count: dict[int, int]  # document → its passages in that order
+    fused_rank: dict[int, int]
+    lex_best: float
+    gloss_best: float
+    weights: dict[str, float]  # question word → idf
+    total_weight: float
+    pairs: set[tuple[str, str]]
+    gloss_forms: list[tuple[str, ...]]
+    wants: answer_type.Wants
+
+
+def _context(reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray) -> _Context:
     cos = dict(zip(ids, search.tolist()))
-    best_cos = max(cos.values())
     doc_of = {cid: pool.rows[cid].doc for cid in ids}
     doc_best: dict[int, float] = {}
     for cid, c in cos.items():
@@ -118,68 +131,104 @@ def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarr
     for cid in pool.first:
         doc_order.setdefault(doc_of[cid], len(doc_order) + 1)
         doc_count[doc_of[cid]] = doc_count.get(doc_of[cid], 0) + 1
-    fused_rank = {cid: i + 1 for i, cid in enumerate(pool.first)}
-    lex_best = max((s for _, s in pool.lexical.values()), default=0.0) or 1.0
-    gloss_best = max((s for _, s in pool.glossary.values()), default=0.0) or 1.0
     keys, pairs = _question_keys(pool)
     weights = _weights(reader, keys)
-    total_weight = sum(weights.values()) or 1.0
-    gloss_forms = [t.folded for t in pool.terms]
-    wants = answer_type.question_wants(pool.q.text, pool.q.language)
-    q = pool.q
-    rows = []
-    for i, cid in enumerate(ids):
-        row = pool.rows[cid]
-        folded = pool.folded.get(cid, "")
-        spaced = passage_facts.spaced_words(folded)
-        holds = passage_facts.holds(row.text, folded)
-        lex_rank, lex_score = pool.lexical.get(cid, (None, 0.0))
-        gloss_rank, gloss_score = pool.glossary.get(cid, (None, 0.0))
-        date_doc, date_text = _date_features(pool, cid)
-        rows.append(
-            (
-                float(own[i]),
-                float(search[i]),
-                float(rendering[i]),
-                best_cos - cos[cid],
-                doc_best[doc_of[cid]] - cos[cid],
-                _log_rank(pool.dense_rank.get(cid)),
-                _log_rank(pool.rendering_rank.get(cid)),
-                _log_rank(lex_rank),
-                lex_score / lex_best,
-                _log_rank(gloss_rank),
-                gloss_score / gloss_best,
-                pool.fused.get(cid, 0.0),
-                _log_rank(fused_rank.get(cid)),
-                pool.in_document.get(cid, 0.0),
-                float(doc_of[cid] in pool.focus),
-                _log_rank(doc_order.get(doc_of[cid])),
-                math.log1p(doc_count.get(doc_of[cid], 0)),
-                best_cos - doc_best[doc_of[cid]],
-                float(doc_of[cid] in pool.named),
-                float(doc_of[cid] in pool.citing),
-                date_doc,
-                date_text,
-                math.log1p(row.ordinal),
-                float(row.ordinal == 0),
-                len(row.text) / 1000,
-                sum(w for t, w in weights.items() if f" {t} " in spaced) / total_weight,
-                sum(1 for a, b in pairs if f" {a} {b} " in spaced) / len(pairs) if pairs else 0.0,
-                sum(1 for forms in gloss_forms if any(f" {f} " in spaced for f in forms)) / len(gloss_forms)
-                if gloss_forms
-                else 0.0,
-                float(wants.who),
-                float(wants.when),
-                float(wants.amount),
-                float(wants.number),
-                answer_type.match(wants, holds),
-                math.log1p(holds.when),
-                math.log1p(holds.amount),
-                math.log1p(holds.number),
-                math.log1p(holds.who),
-                float(q.language == "en"),
-                float(q.language == "vi_plain"),
-                float(len(keys)),
-            )
-        )
+    return _Context(
+        cos=cos,
+        best_cos=max(cos.values()),
+        doc_of=doc_of,
+        doc_best=doc_best,
+        doc_order=doc_order,
+        doc_count=doc_count,
+        fused_rank={cid: i + 1 for i, cid in enumerate(pool.first)},
+        lex_best=max((s for _, s in pool.lexical.values()), default=0.0) or 1.0,
+        gloss_best=max((s for _, s in pool.glossary.values()), default=0.0) or 1.0,
+        weights=weights,
+        total_weight=sum(weights.values()) or 1.0,
+        pairs=pairs,
+        gloss_forms=[t.folded for t in pool.terms],
+        wants=answer_type.question_wants(pool.q.text, pool.q.language),
+    )
+
+
+def _retrieval_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
+    """Retriever ranks and scores (cosine_gap … in_focus)."""
+    lex_rank, lex_score = pool.lexical.get(cid, (None, 0.0))
+    gloss_rank, gloss_score = pool.glossary.get(cid, (None, 0.0))
+    doc = ctx.doc_of[cid]
+    return (
+        ctx.best_cos - ctx.cos[cid],
+        ctx.doc_best[doc] - ctx.cos[cid],
+        _log_rank(pool.dense_rank.get(cid)),
+        _log_rank(pool.rendering_rank.get(cid)),
+        _log_rank(lex_rank),
+        lex_score / ctx.lex_best,
+        _log_rank(gloss_rank),
+        gloss_score / ctx.gloss_best,
+        pool.fused.get(cid, 0.0),
+        _log_rank(ctx.fused_rank.get(cid)),
+        pool.in_document.get(cid, 0.0),
+        float(doc in pool.focus),
+    )
+
+
+def _document_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
+    """Its document's standing and evidence, and its place in it (doc_rank … length)."""
+    doc, row = ctx.doc_of[cid], pool.rows[cid]
+    date_doc, date_text = _date_features(pool, cid)
+    return (
+        _log_rank(ctx.doc_order.get(doc)),
+        math.log1p(ctx.doc_count.get(doc, 0)),
+        ctx.best_cos - ctx.doc_best[doc],
+        float(doc in pool.named),
+        float(doc in pool.citing),
+        date_doc,
+        date_text,
+        math.log1p(row.ordinal),
+        float(row.ordinal == 0),
+        len(row.text) / 1000,
+    )
+
+
+def _text_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
+    """The question's words and kind of answer in the passage (cover_words … question_words)."""
+    row = pool.rows[cid]
+    folded = pool.folded.get(cid, "")
+    spaced = passage_facts.spaced_words(folded)
+    holds = passage_facts.holds(row.text, folded)
+    wants, forms = ctx.wants, ctx.gloss_forms
+    return (
+        sum(w for t, w in ctx.weights.items() if f" {t} " in spaced) / ctx.total_weight,
+        sum(1 for a, b in ctx.pairs if f" {a} {b} " in spaced) / len(ctx.pairs) if ctx.pairs else 0.0,
+        sum(1 for f in forms if any(f" {x} " in spaced for x in f)) / len(forms) if forms else 0.0,
+        float(wants.who),
+        float(wants.when),
+        float(wants.amount),
+        float(wants.number),
+        answer_type.match(wants, holds),
+        math.log1p(holds.when),
+        math.log1p(holds.amount),
+        math.log1p(holds.number),
+        math.log1p(holds.who),
+        float(pool.q.language == "en"),
+        float(pool.q.language == "vi_plain"),
+        float(len(ctx.weights)),
+    )
+
+
+def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarray]:
+    """(chunk ids, matrix with one row per passage and one column per ``FEATURES`` name)."""
+    ids = pool.ids
+    if not ids:
+        return [], np.zeros((0, len(FEATURES)), dtype=np.float32)
+    vectors = [pool.own_vector, pool.search_vector, pool.rendering_vector]
+    own, search, rendering = _cosines(reader, ids, vectors)
+    ctx = _context(reader, pool, ids, search)
+    rows = [
+        (float(own[i]), float(search[i]), float(rendering[i]))
+        + _retrieval_row(pool, ctx, cid)
+        + _document_row(pool, ctx, cid)
+        + _text_row(pool, ctx, cid)
+        for i, cid in enumerate(ids)
+    ]
     return ids, np.asarray(rows, dtype=np.float32)

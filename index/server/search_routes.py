@@ -45,6 +45,7 @@ def ask(body: AskIn, state: ServerState = Depends(server_state)) -> JSONResponse
     summary="Ranked passages for a query",
     responses={400: {"model": ErrorOut, "description": "nothing searchable in the query"}},
 )
+# Eight parameters: each query parameter of GET /search is one, as FastAPI documents them.
 def search(
     query: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="words or a question"),
     type: list[str] = Query(default=[], description="document type (repeatable)"),

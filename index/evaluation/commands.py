@@ -1,0 +1,63 @@
+"""The CLI's evaluation commands: ``eval``, ``train-ranker``, ``bench`` (argument parsing
+only; the work is imported when a command runs)."""
+
+from __future__ import annotations
+
+import argparse
+
+from index.admin_cli import Add
+
+
+def _settings(args: argparse.Namespace):
+    from config import load_settings
+
+    return load_settings(data_dir=args.data)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from index.evaluation.evaluate import main as eval_main
+
+    return eval_main(args, _settings(args))
+
+
+def cmd_train_ranker(args: argparse.Namespace) -> int:
+    from index.evaluation.train_ranker import main as train_main
+
+    return train_main(args, _settings(args))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from index.evaluation.bench import main as bench_main
+
+    return bench_main(args, _settings(args))
+
+
+def add_commands(add: Add) -> None:
+    sp = add("eval", cmd_eval, "evaluate retrieval and answers on a question file")
+    sp.add_argument("questions")
+    sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
+    sp.add_argument(
+        "--baseline", choices=["bm25"], help="also run a plain BM25 baseline over the same chunks"
+    )
+    sp.add_argument("--limit", type=int, help="first N questions only")
+    sp.add_argument(
+        "--no-answer",
+        help="also ask these questions that the corpus does not answer (gold_docs []): "
+        "reports how often the answer says so, e.g. docs/eval/no-answer.jsonl for ../shared/corpus",
+    )
+    sp.add_argument("--misses", type=int, default=15, help="misses to print")
+    sp = add("train-ranker", cmd_train_ranker, "learn the passage ranking from training questions")
+    sp.add_argument("questions", nargs="+", help="training question files (JSON Lines with gold_text)")
+    sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
+    sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
+    sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
+    sp.add_argument("--quick", action="store_true", help="one parameter set instead of the grid")
+    sp.add_argument(
+        "--no-answer",
+        action="append",
+        help="questions the corpus does not answer (gold_docs []): also train the 'not found' model (repeatable)",
+    )
+    sp = add("bench", cmd_bench, "latency/size benchmarks on synthetic scale-ups")
+    sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
+    sp.add_argument("--queries", type=int, default=50)
+    sp.add_argument("--corpus", help="scale up the eval index of this corpus instead of the main index")
