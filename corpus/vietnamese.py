@@ -51,6 +51,23 @@ def words(text: str) -> list[str]:
     return _WORD.findall(nfc(text).lower())
 
 
+# The five tone marks (grave, acute, tilde, hook above, dot below); circumflex, breve and
+# horn shape the vowel and stay where they are.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def tone_words(text: str) -> list[str]:
+    """Words with their tone mark moved to the end, so the old and new placements match
+    ("hoà" and "hòa", "thuỷ" and "thủy") while tones still differ ("hỏa" is not "hóa")."""
+    out = []
+    for word in words(text):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(ch for ch in decomposed if ch in _TONES)
+        base = "".join(ch for ch in decomposed if ch not in _TONES)
+        out.append(unicodedata.normalize("NFC", base) + tones)
+    return out
+
+
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether ``word`` could be one Vietnamese syllable (with or without its accents)."""
     return bool(_SYLLABLE.fullmatch(fold(word)))

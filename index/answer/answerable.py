@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from config import Ranking
-from corpus.vietnamese import fold, nfc, words
+from corpus.vietnamese import fold, has_diacritics, nfc, tone_words, words
 from index.answer.sentences import ScoredSentences, answers_well_enough
 from index.records import Hit
 from index.retrieval.glossary import glossary_for
@@ -68,19 +69,41 @@ def _name_runs(text: str) -> list[str]:
     return [" ".join(r) for r in runs]
 
 
+def _names(reader: IndexReader, q: ParsedQuery) -> list[tuple[str, str]]:
+    """(folded, accented) forms of what the question names; accented is "" unless the
+    question is accented Vietnamese and the name carries its accents."""
+    glossary = glossary_for(reader.settings.ranking) if q.language == "en" else None
+    found: list[tuple[str, str]] = []
+    for run in _name_runs(nfc(q.text)):
+        if glossary is not None:
+            found += [(t.folded[0], "") for t in glossary.terms(run)]
+        else:
+            accented = " ".join(tone_words(run)) if q.language == "vi" and has_diacritics(run) else ""
+            found.append((" ".join(words(fold(run))), accented))
+    return list(dict.fromkeys(n for n in found if n[0] and n[0] not in VI_STOP_FOLDED))
+
+
 def named_phrases(reader: IndexReader, q: ParsedQuery) -> list[str]:
     """What the question names, folded: places, bodies, people, numbers and years ("Thanh
     Hóa", "2030"). A question on the archive's subject about something it does not hold
     names what its best document never mentions. English: the names and numbers the
     glossary translates to Vietnamese ("Ministry of Finance" → "bo tai chinh"), else as typed."""
-    glossary = glossary_for(reader.settings.ranking) if q.language == "en" else None
-    found = []
-    for run in _name_runs(nfc(q.text)):
-        if glossary is not None:
-            found += [t.folded[0] for t in glossary.terms(run)]
-        else:
-            found.append(" ".join(words(fold(run))))
-    return list(dict.fromkeys(p for p in found if p and p not in VI_STOP_FOLDED))
+    return list(dict.fromkeys(folded for folded, _ in _names(reader, q)))
+
+
+@lru_cache(maxsize=32)
+def _tone_text(text: str) -> str:
+    return " " + " ".join(tone_words(text)) + " "
+
+
+def missing_names(reader: IndexReader, q: ParsedQuery, doc_id: str) -> tuple[int, int]:
+    """(names the document never mentions, names). Accented names must match with their
+    accents ("sao Hỏa" is not "hóa"), tone placement aside; the rest match folded."""
+    names = _names(reader, q)
+    folded_in_doc = queries.terms_in_document(reader.conn, doc_id, [f for f, a in names if not a])
+    text = _tone_text(queries.document_text(reader.conn, doc_id)[1]) if any(a for _, a in names) else ""
+    missing = sum(1 for f, a in names if (f" {a} " not in text if a else f not in folded_in_doc))
+    return missing, len(names)
 
 
 def evidence(
@@ -101,8 +124,7 @@ def evidence(
     rare_total = sum(weights[t] for t in rare) or 1.0
     in_doc = queries.terms_in_document(reader.conn, top.doc.doc_id, list(weights))
     missing = [weights[t] for t in weights if t not in in_doc]
-    names = named_phrases(reader, q)
-    named_in_doc = queries.terms_in_document(reader.conn, top.doc.doc_id, names)
+    names_gone, names = missing_names(reader, q, top.doc.doc_id)
     return {
         "top_score": top.score,
         "score_gap": top.score - second,
@@ -114,7 +136,7 @@ def evidence(
         # names something its best document never mentions.
         "doc_rare_cover": sum(weights[t] for t in rare if t in in_doc) / rare_total,
         "rarest_missing": max(missing, default=0.0),
-        "names_missing": sum(1 for n in names if n not in named_in_doc) / len(names) if names else 0.0,
+        "names_missing": names_gone / names if names else 0.0,
         "has_names": float(bool(names)),
         "top_cos": float(reader.faiss_index.reconstruct(int(top.chunk_id)) @ qv),
         "lang_en": float(q.language == "en"),

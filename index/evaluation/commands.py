@@ -1,9 +1,10 @@
-"""The CLI's evaluation commands: ``eval``, ``train-ranker``, ``bench`` (argument parsing
+"""The CLI's evaluation commands: ``eval``, ``train-ranker``, ``bench``, ``loadtest`` (argument parsing
 only; the work is imported when a command runs)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from index.admin_cli import Add
 
@@ -30,6 +31,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from index.evaluation.bench import main as bench_main
 
     return bench_main(args, _settings(args))
+
+
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    from index.evaluation.loadtest import main as loadtest_main
+
+    if not args.token:
+        raise ValueError("No API token: pass --token TOKEN or set CHITHI_API_TOKEN.")
+    if args.clients < 1 or args.requests < 1:
+        raise ValueError("--clients and --requests need at least 1.")
+    return loadtest_main(args)
 
 
 def add_commands(add: Add) -> None:
@@ -61,3 +72,17 @@ def add_commands(add: Add) -> None:
     sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
     sp.add_argument("--queries", type=int, default=50)
     sp.add_argument("--corpus", help="scale up the eval index of this corpus instead of the main index")
+    sp = add("loadtest", cmd_loadtest, "many clients asking a running `python -m index serve` at once")
+    sp.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default: %(default)s)")
+    sp.add_argument(
+        "--token",
+        default=os.environ.get("CHITHI_API_TOKEN"),
+        help="a reader token (default: $CHITHI_API_TOKEN)",
+    )
+    sp.add_argument("--questions", nargs="+", required=True, help="JSON Lines files with a 'question' field")
+    sp.add_argument("--clients", type=int, default=8, help="concurrent clients (default: %(default)s)")
+    sp.add_argument("--requests", type=int, default=300, help="questions asked in all (default: %(default)s)")
+    sp.add_argument("--max-seconds", type=float, help="stop asking after this long")
+    sp.add_argument("--server-pid", type=int, help="the server's process id: report its peak memory")
+    sp.add_argument("--reindex-files", help="upload this folder's files and reindex while the load runs")
+    sp.add_argument("--reindex-token", help="an archivist token for --reindex-files (default: --token)")

@@ -291,6 +291,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         answerability = train_answerability(rows)
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        # The similarities it learned from are this model's; other models' indexes use fusion.
+        "model": reader.manifest.model if reader.manifest else "",
         "questions": [str(p) for p in args.questions],
         "no_answer": [str(p) for p in args.no_answer or []],
         "groups": len(groups),

@@ -9,6 +9,7 @@ with another ranker is refused until a build records the new one (no re-embeddin
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from index.retrieval.features import FEATURES
 from index.store.manifest import ranker_fingerprint
 
 FORMAT = 1
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,29 @@ def configured_ranker(settings: Settings) -> Ranker | None:
     """The ranker the settings name; None when ranking by hand-set fusion."""
     path = settings.ranker_path
     return load_ranker(path) if path is not None else None
+
+
+def ranker_for(settings: Settings, built_with: str | None) -> Ranker | None:
+    """The configured ranker for an index whose vectors come from model ``built_with``
+    (its manifest's model name). A ranker learned on one model's similarities means nothing
+    on another's, so an index of another model is ranked by hand-set fusion instead (said
+    once in the log; retrain with ``python -m index train-ranker`` for that model)."""
+    ranker = configured_ranker(settings)
+    trained_on = ranker.info.get("model") if ranker is not None else None
+    if ranker is None or not trained_on or not built_with or trained_on == built_with:
+        return ranker
+    _say_fusion_once(trained_on, built_with)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _say_fusion_once(trained_on: str, built_with: str) -> None:
+    log.warning(
+        "The ranker was trained on %s similarities, this index holds %s vectors: ranking by hand-set "
+        "fusion (train a ranker for it with `python -m index train-ranker`).",
+        trained_on,
+        built_with,
+    )
 
 
 def save_ranker(path: Path, model: str, info: dict, answerability: dict | None = None) -> str:

@@ -67,3 +67,33 @@ def test_index_built_with_another_ranker(tmp_path, archive, fake_settings, fake_
     report = build_index(archive, settings, fake_embedder, progress=False)
     assert report.chunks_embedded == 0 and not report.changed  # nothing re-embedded or reloaded
     assert search(open_index(settings, fake_embedder), "tiêm vắc xin", k=3)
+
+
+def test_an_index_of_another_model_is_ranked_by_fusion(
+    tmp_path, archive, fake_settings, fake_embedder, caplog
+):
+    """The shipped ranker learned e5-small similarities: an index of other vectors (here the
+    hashing embedder's) is ranked by fusion, said in the log; the same ranker file naming
+    the hashing model ranks that index itself (a retrained one changes the order)."""
+    from index.retrieval.ranker import _say_fusion_once, ranker_for
+
+    _say_fusion_once.cache_clear()  # said once per process: other tests may have said it
+    path = tmp_path / "ranker.json"
+    save_ranker(path, _train(1), {"model": "multilingual-e5-small"})
+    settings = fake_settings.with_(ranker="learned", ranker_file=str(path))
+    build_index(archive, settings, fake_embedder, progress=False)
+    reader = open_index(settings, fake_embedder)
+    with caplog.at_level("WARNING"):
+        assert ranker_for(settings, reader.manifest.model) is None
+    assert "hand-set fusion" in caplog.text
+    fusion = [
+        h.chunk_id
+        for h in search(open_index(settings.with_(ranker="fusion"), fake_embedder), "tiêm vắc xin", k=5)
+    ]
+    assert [h.chunk_id for h in search(reader, "tiêm vắc xin", k=5)] == fusion
+
+    save_ranker(path, _train(1), {"model": fake_embedder.name})
+    assert ranker_for(settings, reader.manifest.model) is not None
+    build_index(archive, settings, fake_embedder, progress=False)  # records the new fingerprint
+    learned = [h.chunk_id for h in search(open_index(settings, fake_embedder), "tiêm vắc xin", k=5)]
+    assert learned != fusion
