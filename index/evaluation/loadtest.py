@@ -162,7 +162,8 @@ def run_load(
         try:
             reindex_result.update(reindex_during(url, reindex_token or token, Path(reindex_files or ".")))
         except (httpx.HTTPError, OSError, ValueError, KeyError) as exc:
-            reindex_result.update(ok=False, error=f"{type(exc).__name__}: {exc}")
+            said = exc.response.text[:300] if isinstance(exc, httpx.HTTPStatusError) else ""
+            reindex_result.update(ok=False, error=f"{type(exc).__name__}: {exc} {said}".strip())
         reindex_result["requests_during"] = report.requests - before[0]
         reindex_result["errors_during"] = report.errors - before[1]
 
