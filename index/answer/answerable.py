@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from config import Ranking
+from corpus.places import places_named
 from corpus.vietnamese import fold, has_diacritics, nfc, tone_words, words
 from index.answer.sentences import ScoredSentences, answers_well_enough
 from index.records import Hit
@@ -35,6 +36,8 @@ EVIDENCE: tuple[str, ...] = (
     "rarest_missing",
     "names_missing",
     "has_names",
+    "places_missing",
+    "has_places",
     "top_cos",
     "lang_en",
     "lang_plain",
@@ -125,6 +128,11 @@ def evidence(
     in_doc = queries.terms_in_document(reader.conn, top.doc.doc_id, list(weights))
     missing = [weights[t] for t in weights if t not in in_doc]
     names_gone, names = missing_names(reader, q, top.doc.doc_id)
+    places = places_named(q.text)
+    # A question about a province answered from a document that never names it.
+    places_gone = sum(
+        1 for m in places if not queries.terms_in_document(reader.conn, top.doc.doc_id, list(m.place.forms))
+    )
     return {
         "top_score": top.score,
         "score_gap": top.score - second,
@@ -138,6 +146,8 @@ def evidence(
         "rarest_missing": max(missing, default=0.0),
         "names_missing": names_gone / names if names else 0.0,
         "has_names": float(bool(names)),
+        "places_missing": places_gone / len(places) if places else 0.0,
+        "has_places": float(bool(places)),
         "top_cos": float(reader.faiss_index.reconstruct(int(top.chunk_id)) @ qv),
         "lang_en": float(q.language == "en"),
         "lang_plain": float(q.language == "vi_plain"),

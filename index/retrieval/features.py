@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.places import places_named
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
 from index.retrieval.candidates import Pool
@@ -49,6 +50,8 @@ FEATURES: tuple[str, ...] = (
     "position",
     "first_passage",
     "length",
+    "places_named",
+    "place_in_doc",
     "cover_words",
     "cover_pairs",
     "cover_glossary",
@@ -118,6 +121,8 @@ class _Context:
     pairs: set[tuple[str, str]]
     gloss_forms: list[tuple[str, ...]]
     wants: answer_type.Wants
+    places: int  # provinces the question names
+    place_share: dict[int, float]  # document → share of those it mentions
 
 
 def _context(reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray) -> _Context:
@@ -133,6 +138,11 @@ def _context(reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray
         doc_count[doc_of[cid]] = doc_count.get(doc_of[cid], 0) + 1
     keys, pairs = _question_keys(pool)
     weights = _weights(reader, keys)
+    places = places_named(pool.q.text)
+    place_share: dict[int, float] = {}
+    for mention in places:
+        for doc in queries.documents_mentioning(reader.conn, list(mention.place.forms), set(doc_best)):
+            place_share[doc] = place_share.get(doc, 0.0) + 1 / len(places)
     return _Context(
         cos=cos,
         best_cos=max(cos.values()),
@@ -148,6 +158,8 @@ def _context(reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray
         pairs=pairs,
         gloss_forms=[t.folded for t in pool.terms],
         wants=answer_type.question_wants(pool.q.text, pool.q.language),
+        places=len(places),
+        place_share=place_share,
     )
 
 
@@ -173,7 +185,7 @@ def _retrieval_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
 
 
 def _document_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
-    """Its document's standing and evidence, and its place in it (doc_rank … length)."""
+    """Its document's standing and evidence, and its place in it (doc_rank … place_in_doc)."""
     doc, row = ctx.doc_of[cid], pool.rows[cid]
     date_doc, date_text = _date_features(pool, cid)
     return (
@@ -187,6 +199,8 @@ def _document_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
         math.log1p(row.ordinal),
         float(row.ordinal == 0),
         len(row.text) / 1000,
+        float(ctx.places),
+        ctx.place_share.get(doc, 0.0),
     )
 
 

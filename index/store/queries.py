@@ -158,6 +158,18 @@ def terms_in_document(conn: sqlite3.Connection, doc_id: str, terms: list[str]) -
     return found
 
 
+def documents_mentioning(conn: sqlite3.Connection, phrases: list[str], docs: set[int]) -> set[int]:
+    """Which of ``docs`` (row ids) hold any of the folded ``phrases`` in a passage."""
+    if not phrases or not docs:
+        return set()
+    match = " OR ".join('"' + p.replace('"', '""') + '"' for p in phrases)
+    sql = (
+        "SELECT DISTINCT c.doc FROM chunks c WHERE c.id IN "
+        f"(SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?) AND c.doc IN ({_marks(docs)})"
+    )
+    return {r[0] for r in conn.execute(sql, (match, *docs))}
+
+
 def document_text(conn: sqlite3.Connection, doc_id: str) -> tuple[int, str]:
     """(row id, cleaned text) of a document."""
     return conn.execute("SELECT id, text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()

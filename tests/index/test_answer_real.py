@@ -46,6 +46,21 @@ def test_no_answer_in_real_archive(real_subset_index):
     assert not answer.found
 
 
+@pytest.mark.parametrize(
+    "question, own_province",
+    [
+        # The subset's subject, another province: Quảng Ninh's bulletin must not answer it.
+        ("Mục tiêu tiêm vắc xin trong tháng 2/2022 của tỉnh Kon Tum là gì?", "Quảng Ninh"),
+        ("What were Kon Tum province's vaccination targets for February 2022?", "Quang Ninh"),
+    ],
+)
+def test_a_province_the_archive_lacks_is_not_answered_from_another(real_subset_index, question, own_province):
+    answer = ask(real_subset_index, question)
+    assert not answer.found, [c.label for c in answer.citations]
+    # The same question about the bulletin's own province is answered.
+    assert ask(real_subset_index, question.replace("Kon Tum", own_province)).found
+
+
 CHAIR_Q = "Who chaired the conference on Conclusion 20-KL/TW?"
 
 
