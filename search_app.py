@@ -11,6 +11,7 @@ audit row; rendering helpers live in ``app_ui``.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -307,6 +308,8 @@ def signed_in_page(settings: Settings, actor: Actor, lang: str) -> None:
     if reader is None:
         first_run(settings, runner, actor, lang)
         return
+    # When the counts were read: a build that ends after it must redraw them (job_panel).
+    st.session_state["_stats_read"] = time.monotonic()
     info = stats(reader)
     filters = W.status_and_filters(info, lang)
     doc_id = st.query_params.get("doc")

@@ -147,6 +147,8 @@ def job_panel(runner: JobRunner, lang: str) -> None:
 
         poll()
         return
+    if job.finished is not None and job.finished > st.session_state.get("_stats_read", job.finished):
+        st.rerun()  # it ended while this run drew the old counts in the sidebar
     if job.error:
         st.error(t("job_failed", lang, error=R.md_escape(job.error)))
         return
