@@ -109,79 +109,99 @@ def reindex_during(url: str, token: str, folder: Path, timeout: float = 1800) ->
     }
 
 
-def run_load(
-    url: str,
-    token: str,
-    questions: list[str],
-    clients: int = 8,
-    requests: int = 300,
-    max_seconds: float | None = None,
-    server_pid: int | None = None,
-    reindex_token: str | None = None,
-    reindex_files: Path | None = None,
-) -> LoadReport:
-    report = LoadReport()
-    latencies: list[float] = []
-    lock = threading.Lock()
-    counter = iter(range(requests))
-    t0 = time.perf_counter()
-    deadline = t0 + max_seconds if max_seconds else float("inf")
-    reindex_result: dict[str, Any] = {}
+@dataclass(frozen=True)
+class LoadPlan:
+    url: str
+    token: str
+    questions: list[str]
+    clients: int = 8
+    requests: int = 300
+    max_seconds: float | None = None
+    server_pid: int | None = None
+    reindex_token: str | None = None
+    reindex_files: Path | None = None
 
-    def record(ms: float, error: str | None, answer: dict[str, Any] | None) -> None:
-        with lock:
-            report.requests += 1
-            latencies.append(ms)
+
+class _Tally:
+    """The report and latencies, shared by the client threads under one lock."""
+
+    def __init__(self, requests: int) -> None:
+        self.report = LoadReport()
+        self.latencies: list[float] = []
+        self.lock = threading.Lock()
+        self._counter = iter(range(requests))
+
+    def next_request(self) -> int | None:
+        with self.lock:
+            return next(self._counter, None)
+
+    def record(self, ms: float, error: str | None, answer: dict[str, Any] | None) -> None:
+        with self.lock:
+            r = self.report
+            r.requests += 1
+            self.latencies.append(ms)
             if error is not None:
-                report.errors += 1
-                if len(report.error_samples) < 5:
-                    report.error_samples.append(error)
+                r.errors += 1
+                if len(r.error_samples) < 5:
+                    r.error_samples.append(error)
             elif answer is not None:
-                report.found += bool(answer.get("found"))
-                report.not_found += not answer.get("found")
-                report.incoherent += not coherent(answer)
+                r.found += bool(answer.get("found"))
+                r.not_found += not answer.get("found")
+                r.incoherent += not coherent(answer)
 
-    def client_loop() -> None:
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as c:
-            while time.perf_counter() < deadline:
-                with lock:
-                    i = next(counter, None)
-                if i is None:
-                    return
-                start = time.perf_counter()
-                try:
-                    r = c.post("/ask", json={"question": questions[i % len(questions)]})
-                    ok = r.status_code == 200
-                    error = None if ok else f"{r.status_code}: {r.text[:200]}"
-                    record((time.perf_counter() - start) * 1000, error, r.json() if ok else None)
-                except (httpx.HTTPError, ValueError) as exc:
-                    record((time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}", None)
 
-    def reindex() -> None:
-        before = (report.requests, report.errors)
-        try:
-            reindex_result.update(reindex_during(url, reindex_token or token, Path(reindex_files or ".")))
-        except (httpx.HTTPError, OSError, ValueError, KeyError) as exc:
-            said = exc.response.text[:300] if isinstance(exc, httpx.HTTPStatusError) else ""
-            reindex_result.update(ok=False, error=f"{type(exc).__name__}: {exc} {said}".strip())
-        reindex_result["requests_during"] = report.requests - before[0]
-        reindex_result["errors_during"] = report.errors - before[1]
+def _client_loop(plan: LoadPlan, tally: _Tally, deadline: float) -> None:
+    headers = {"Authorization": f"Bearer {plan.token}"}
+    with httpx.Client(base_url=plan.url, headers=headers, timeout=120) as c:
+        while time.perf_counter() < deadline:
+            i = tally.next_request()
+            if i is None:
+                return
+            start = time.perf_counter()
+            try:
+                r = c.post("/ask", json={"question": plan.questions[i % len(plan.questions)]})
+                ok = r.status_code == 200
+                error = None if ok else f"{r.status_code}: {r.text[:200]}"
+                tally.record((time.perf_counter() - start) * 1000, error, r.json() if ok else None)
+            except (httpx.HTTPError, ValueError) as exc:
+                tally.record((time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}", None)
 
-    with ThreadPoolExecutor(max_workers=clients + 1) as pool:
-        futures = [pool.submit(client_loop) for _ in range(clients)]
-        if reindex_files is not None:
-            futures.append(pool.submit(reindex))
+
+def _reindex(plan: LoadPlan, tally: _Tally) -> dict[str, Any]:
+    before = (tally.report.requests, tally.report.errors)
+    result: dict[str, Any] = {}
+    try:
+        result.update(
+            reindex_during(plan.url, plan.reindex_token or plan.token, Path(plan.reindex_files or "."))
+        )
+    except (httpx.HTTPError, OSError, ValueError, KeyError) as exc:
+        said = exc.response.text[:300] if isinstance(exc, httpx.HTTPStatusError) else ""
+        result.update(ok=False, error=f"{type(exc).__name__}: {exc} {said}".strip())
+    result["requests_during"] = tally.report.requests - before[0]
+    result["errors_during"] = tally.report.errors - before[1]
+    return result
+
+
+def run_load(plan: LoadPlan) -> LoadReport:
+    """Ask ``plan.requests`` questions over ``plan.clients`` threads (and reindex meanwhile)."""
+    tally = _Tally(plan.requests)
+    t0 = time.perf_counter()
+    deadline = t0 + plan.max_seconds if plan.max_seconds else float("inf")
+    with ThreadPoolExecutor(max_workers=plan.clients + 1) as pool:
+        futures = [pool.submit(_client_loop, plan, tally, deadline) for _ in range(plan.clients)]
+        reindexed = pool.submit(_reindex, plan, tally) if plan.reindex_files is not None else None
         for f in futures:
             f.result()
+        report = tally.report
+        report.reindex = reindexed.result() if reindexed is not None else None
     report.seconds = round(time.perf_counter() - t0, 2)
     report.throughput = round(report.requests / report.seconds, 2) if report.seconds else 0.0
-    if latencies:
+    if tally.latencies:
         report.latency_ms = {
-            **{f"p{q}": round(percentile(latencies, q), 1) for q in (50, 95, 99)},
-            "max": round(max(latencies), 1),
+            **{f"p{q}": round(percentile(tally.latencies, q), 1) for q in (50, 95, 99)},
+            "max": round(max(tally.latencies), 1),
         }
-    report.peak_rss_mb = peak_rss_mb(server_pid) if server_pid else None
-    report.reindex = reindex_result or None
+    report.peak_rss_mb = peak_rss_mb(plan.server_pid) if plan.server_pid else None
     return report
 
 
@@ -207,7 +227,7 @@ def main(args: argparse.Namespace) -> int:
         raise ValueError(
             f"Cannot reach {args.url} ({exc}): is `python -m index serve` running there?"
         ) from exc
-    report = run_load(
+    plan = LoadPlan(
         args.url.rstrip("/"),
         args.token,
         read_questions(args.questions),
@@ -218,6 +238,7 @@ def main(args: argparse.Namespace) -> int:
         reindex_token=args.reindex_token,
         reindex_files=Path(args.reindex_files) if args.reindex_files else None,
     )
+    report = run_load(plan)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=2) if args.json else summary(report))
     failed = report.errors or report.incoherent or (report.reindex and not report.reindex.get("ok"))
     return 1 if failed else 0

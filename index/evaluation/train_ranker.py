@@ -28,11 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from config import Settings
-from index.evaluation.evaluate import eval_settings, highlight_covers, load_questions, norm
+from index.evaluation.evaluate import eval_settings, load_questions
+from index.evaluation.held_out import held_out_answers, summarise
 from index.retrieval.candidates import gather
 from index.retrieval.features import FEATURES, feature_matrix
 from index.retrieval.query import parse_query
-from index.retrieval.ranker import Ranker, save_ranker
+from index.retrieval.ranker import save_ranker
 
 # Chosen by grouped cross-validation on the training questions (docs/BENCHMARKS.md).
 # The first is the shipped ranker's, which --quick trains alone.
@@ -167,71 +168,6 @@ def cross_validate(groups: list[Group], params: dict, folds: int) -> tuple[dict,
             scores[i] = model.predict(groups[i].matrix, num_threads=1)
             held_out_by[groups[i].qid] = model
     return _metrics(groups, scores), held_out_by  # type: ignore[arg-type]
-
-
-def _as_ranker(model: object) -> Ranker:
-    return Ranker("", FEATURES, {}, model)
-
-
-def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:
-    """Each question answered (not yet judged) with ``ranker_of(item)``: its evidence, and
-    for answerable ones whether the 1st / any of 5 cited passages holds the gold text and
-    whether the 1st passage's highlight covers it."""
-    from index.answer.ask import draft
-
-    top = reader.settings.ranking.answer_top
-    k = max(reader.settings.ranking.answer_candidates, top)
-    out = []
-    for item in items:
-        model = ranker_of(item)
-        if model is None:
-            continue
-        from index.retrieval.search import search_parsed
-
-        q = parse_query(item["question"])
-        with reader.snapshot():
-            hits = search_parsed(reader, q, k, ranker=_as_ranker(model))
-            if not hits:
-                continue
-            d = draft(reader, q, hits, top)
-        gold = item.get("gold_text")
-        found = [bool(gold) and norm(gold) in norm(c.passage) for c in d.citations]
-        first = d.citations[0] if d.citations else None
-        out.append(
-            {
-                "id": item.get("id", ""),
-                "kind": item.get("kind", ""),
-                "answerable": bool(item.get("gold_docs")),
-                "evidence": d.evidence,
-                "passage@1": bool(found[:1] and found[0]),
-                "passage@5": any(found[:5]),
-                "highlight@1": bool(found[:1] and found[0] and highlight_covers(d.citations[0], gold)),
-                # For reading the misses (--rows): where the first citation came from.
-                "question": item["question"],
-                "gold_docs": item.get("gold_docs", []),
-                "first": f"{first.doc.doc_id} {first.section}".strip() if first else "",
-                "gold_rank": next((i + 1 for i, f in enumerate(found) if f), 0),
-            }
-        )
-    return out
-
-
-def summarise(rows: list[dict]) -> dict:
-    def rates(sub: list[dict]) -> dict:
-        n = len(sub) or 1
-        right = [r for r in sub if r["passage@1"]]
-        return {
-            "questions": len(sub),
-            "passage@1": round(sum(r["passage@1"] for r in sub) / n, 3),
-            "passage@5": round(sum(r["passage@5"] for r in sub) / n, 3),
-            "highlight@1": round(sum(r["highlight@1"] for r in right) / (len(right) or 1), 3),
-        }
-
-    rows = [r for r in rows if r["answerable"]]
-    kinds = defaultdict(list)
-    for r in rows:
-        kinds[r["kind"]].append(r)
-    return {"all": rates(rows), **{k: rates(v) for k, v in sorted(kinds.items())}}
 
 
 def train_answerability(rows: list[dict]) -> dict:

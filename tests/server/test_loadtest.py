@@ -13,14 +13,14 @@ from server_support import Q, Served
 from test_uvicorn import live  # noqa: F401 - the fixture: a real server on a free port
 
 from index import cli
-from index.evaluation.loadtest import percentile, read_questions, run_load
+from index.evaluation.loadtest import LoadPlan, percentile, read_questions, run_load
 
 QUESTIONS = [Q, "Chỉ thị về phòng chống dịch COVID-19", "Giá vàng hôm nay là bao nhiêu?"]
 
 
 def test_counts_latencies_and_peak_memory(live: str, served: Served) -> None:  # noqa: F811
     report = run_load(
-        live, served.tokens["reader"], QUESTIONS, clients=2, requests=10, server_pid=os.getpid()
+        LoadPlan(live, served.tokens["reader"], QUESTIONS, clients=2, requests=10, server_pid=os.getpid())
     )
     assert report.requests == 10 and report.errors == 0 and report.incoherent == 0, report
     assert report.found + report.not_found == 10 and report.found >= 1
@@ -30,7 +30,7 @@ def test_counts_latencies_and_peak_memory(live: str, served: Served) -> None:  #
 
 
 def test_a_refused_request_is_an_error(live: str) -> None:  # noqa: F811
-    report = run_load(live, "cts_wrong", QUESTIONS, clients=2, requests=10)
+    report = run_load(LoadPlan(live, "cts_wrong", QUESTIONS, clients=2, requests=10))
     assert report.requests == 10 and report.errors == 10 and report.found == 0
     assert report.error_samples[0].startswith("401")
 
@@ -44,13 +44,15 @@ def test_a_reindex_during_the_load(live: str, served: Served, tmp_path: Path) ->
             encoding="utf-8",
         )
     report = run_load(
-        live,
-        served.tokens["reader"],
-        QUESTIONS,
-        clients=2,
-        requests=20,
-        reindex_token=served.tokens["archivist"],
-        reindex_files=new,
+        LoadPlan(
+            live,
+            served.tokens["reader"],
+            QUESTIONS,
+            clients=2,
+            requests=20,
+            reindex_token=served.tokens["archivist"],
+            reindex_files=new,
+        )
     )
     assert report.requests == 20 and report.errors == 0 and report.incoherent == 0, report
     assert report.reindex and report.reindex["ok"], report.reindex
