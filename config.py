@@ -98,8 +98,10 @@ class Ranking:
     dense_sentence_passages: int = _setting(
         1, "passages whose sentences are embedded to find the answering one"
     )
+    # 3 against 6: held-out highlight@1 0.714 → 0.710 on the training questions, archive-dev
+    # ask p50/p95 440/699 → 394/553 ms (docs/BENCHMARKS.md).
     dense_sentences: int = _setting(
-        6, "most sentences per passage embedded, those the question's words favour (0 = all)"
+        3, "most sentences per passage embedded, those the question's words favour (0 = all)"
     )
     sentence_lexical_weight: float = _setting(
         0.05, "question-term overlap added to a sentence's cosine (not English)"
