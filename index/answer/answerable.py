@@ -15,7 +15,6 @@ from functools import lru_cache
 import numpy as np
 
 from config import Ranking
-from corpus.places import places_named
 from corpus.vietnamese import fold, has_diacritics, nfc, tone_words, words
 from index.answer.sentences import ScoredSentences, answers_well_enough
 from index.records import Hit
@@ -128,7 +127,7 @@ def evidence(
     in_doc = queries.terms_in_document(reader.conn, top.doc.doc_id, list(weights))
     missing = [weights[t] for t in weights if t not in in_doc]
     names_gone, names = missing_names(reader, q, top.doc.doc_id)
-    places = places_named(q.text)
+    places = q.places
     # A question about a province answered from a document that never names it.
     places_gone = sum(
         1 for m in places if not queries.terms_in_document(reader.conn, top.doc.doc_id, list(m.place.forms))

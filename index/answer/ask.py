@@ -16,7 +16,7 @@ from index.errors import EmptyQuery
 from index.records import Answer, Citation, Filters, Hit
 from index.retrieval.dense import dense_text
 from index.retrieval.query import ParsedQuery, parse_query
-from index.retrieval.ranker import Ranker, ranker_for
+from index.retrieval.ranker import Ranker, index_ranker
 from index.retrieval.search import search_parsed
 from index.store.reader import IndexReader
 
@@ -83,7 +83,7 @@ def ask(
     except EmptyQuery as exc:
         return Answer(question=question, found=False, message=str(exc))
     with reader.snapshot():
-        ranker = ranker or ranker_for(reader.settings, reader.manifest.model if reader.manifest else None)
+        ranker = ranker or index_ranker(reader)
         hits = search_parsed(reader, q, max(candidates, top), filters, ranker=ranker)
         if not hits:
             return _not_found(question, NOTHING_MATCHES, t0, q.language)

@@ -22,6 +22,7 @@ def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:
     for answerable ones whether the 1st / any of 5 cited passages holds the gold text and
     whether the 1st passage's highlight covers it."""
     from index.answer.ask import draft
+    from index.retrieval.search import search_parsed
 
     top = reader.settings.ranking.answer_top
     k = max(reader.settings.ranking.answer_candidates, top)
@@ -30,8 +31,6 @@ def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:
         model = ranker_of(item)
         if model is None:
             continue
-        from index.retrieval.search import search_parsed
-
         q = parse_query(item["question"])
         with reader.snapshot():
             hits = search_parsed(reader, q, k, ranker=_as_ranker(model))

@@ -22,6 +22,8 @@ from typing import Any
 
 import httpx
 
+from index.evaluation.evaluate import load_questions
+
 POLL_S = 0.25
 
 
@@ -42,12 +44,7 @@ class LoadReport:
 
 def read_questions(paths: list[str]) -> list[str]:
     """The ``question`` field of every line of these JSON Lines files."""
-    out = [
-        json.loads(line)["question"]
-        for p in paths
-        for line in Path(p).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    out = [q["question"] for p in paths for q in load_questions(Path(p))]
     if not out:
         raise ValueError(f"No questions in {', '.join(paths)}.")
     return out

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.places import places_named
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
 from index.retrieval.candidates import Pool
@@ -138,7 +137,7 @@ def _context(reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray
         doc_count[doc_of[cid]] = doc_count.get(doc_of[cid], 0) + 1
     keys, pairs = _question_keys(pool)
     weights = _weights(reader, keys)
-    places = places_named(pool.q.text)
+    places = pool.q.places
     place_share: dict[int, float] = {}
     for mention in places:
         for doc in queries.documents_mentioning(reader.conn, list(mention.place.forms), set(doc_best)):

@@ -10,6 +10,7 @@ from datetime import date
 from corpus.dates import find_dates, parse_month_mentions, parse_year_mentions
 from corpus.doctypes import BARE_NUMBER_TYPES
 from corpus.numbers import find_doc_numbers
+from corpus.places import PlaceMention, places_named
 from corpus.vietnamese import fold, has_diacritics, is_vietnamese_syllable, nfc, words
 from index.errors import EmptyQuery
 
@@ -47,6 +48,7 @@ class ParsedQuery:
     dates: tuple[date, ...] = ()
     months: tuple[tuple[int, int], ...] = ()
     years: tuple[int, ...] = ()
+    places: tuple[PlaceMention, ...] = ()  # provinces it names (corpus.places)
     extra: dict = field(default_factory=dict)
 
 
@@ -86,4 +88,5 @@ def parse_query(text: str) -> ParsedQuery:
         dates=tuple(d.value for d in find_dates(text)),
         months=tuple(parse_month_mentions(text)),
         years=tuple(parse_year_mentions(text)),
+        places=tuple(places_named(text)),
     )

@@ -20,6 +20,7 @@ from config import Settings
 from index.errors import IndexMismatch
 from index.retrieval.features import FEATURES
 from index.store.manifest import ranker_fingerprint
+from index.store.reader import IndexReader
 
 FORMAT = 1
 log = logging.getLogger(__name__)
@@ -78,6 +79,11 @@ def ranker_for(settings: Settings, built_with: str | None) -> Ranker | None:
         return ranker
     _say_fusion_once(trained_on, built_with)
     return None
+
+
+def index_ranker(reader: IndexReader) -> Ranker | None:
+    """``ranker_for`` the index ``reader`` holds (its manifest names the model)."""
+    return ranker_for(reader.settings, reader.manifest.model if reader.manifest else None)
 
 
 @lru_cache(maxsize=8)

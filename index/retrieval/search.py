@@ -19,7 +19,7 @@ from index.retrieval.distinct import distinct
 from index.retrieval.features import feature_matrix
 from index.retrieval.fusion import Candidate, apply_evidence, fuse, language_weights
 from index.retrieval.query import ParsedQuery, parse_query
-from index.retrieval.ranker import Ranker, ranker_for
+from index.retrieval.ranker import Ranker, index_ranker
 from index.store import queries
 from index.store.manifest import check_ranker
 from index.store.queries import ChunkRow
@@ -35,7 +35,7 @@ def search_parsed(
     reader: IndexReader, q: ParsedQuery, k: int, filters: Filters | None = None, ranker: Ranker | None = None
 ) -> list[Hit]:
     """``ranker``: default the configured one (None with ``ranker = "fusion"``)."""
-    ranker = ranker or ranker_for(reader.settings, reader.manifest.model if reader.manifest else None)
+    ranker = ranker or index_ranker(reader)
     with reader.snapshot():
         allowed = queries.allowed_docs(reader.conn, filters or Filters())
         pool = gather(reader, q, allowed)
