@@ -42,7 +42,7 @@ _FORWARD = re.compile(
     r"|(?P<carries_out>triển khai(?: thực hiện| thi hành)?)"
 )
 # "Thực hiện Chỉ thị số 18-CT/TU ..., UBND tỉnh ban hành Kế hoạch": at the start of a sentence.
-_OPENING_CARRY = re.compile(r"^[\W\d]*(?:[a-zđ]\)\s*)?thực hiện\s+")
+_OPENING_CARRY = re.compile(r"^[\W\d]*(?:[a-zđ]\)\s*)?(?:(?:tiếp tục|khẩn trương|tập trung)\s+)?thực hiện\s+")
 _EXPIRES = re.compile(r"(?<!chưa )(?<!không )(?<!còn )hết hiệu lực")
 _BASIS = re.compile(r"^[\W\d]*(?:[a-zđ]\)\s*)?(?:căn cứ|xét|theo đề nghị|trên cơ sở)\b")
 # A proposal, a task, a negation or a past account just before the verb: not this document's act.

@@ -158,13 +158,50 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_refs(view) -> None:
+    from index.relation_text import link_label, standing_lines, verb
+
+    print("Còn hiệu lực? (what the archive says):")
+    for line in standing_lines(view.standing):
+        print(f"  {line}")
     print("Cites:")
     for r in view.cites:
-        when = r.date.strftime("%d/%m/%Y") if r.date else ""
-        print(f"  - {r.doc_type or ''} {r.number or ''} {when}" + (f" → {r.doc_id}" if r.doc_id else ""))
+        print(f"  - [{verb(r)}] {link_label(r)}" + (f" → {r.doc_id}" if r.doc_id else ""))
+        if r.evidence:
+            print(f"      « {' '.join(r.evidence.split())[:300]} »")
     print("Cited by:")
     for r in view.cited_by:
-        print(f"  - {r.doc_type or ''} {r.number or ''} → {r.doc_id}")
+        print(f"  - {verb(r, passive=True)} {link_label(r)} → {r.doc_id}")
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from index.api import open_index, timeline, verb
+
+    line = timeline(open_index(_settings(args)), args.subject, filters=_filters(args))
+    if args.json:
+        dump(line)
+        return 0
+    if not line.entries:
+        print(f"No document on {args.subject!r} in the index.")
+        return 0
+    labels = {e.doc.doc_id: e.doc.label for e in line.entries}
+    for e in line.entries:
+        when = e.doc.issue_date.strftime("%d/%m/%Y") if e.doc.issue_date else "(không rõ ngày)"
+        print(f"{when}  {e.doc.label} · {e.doc.issuer or '?'}  [{e.doc.doc_id}]")
+        for sentence in e.sentences:
+            print(f"    « {sentence[:400]} »")
+        for edge in line.edges:
+            if edge.source == e.doc.doc_id:
+                link = _edge_link(edge)
+                print(f"    → {verb(link)} {labels[edge.target]}")
+    if line.undated:
+        print(f"({line.undated} document(s) without an issue date are listed last.)")
+    return 0
+
+
+def _edge_link(edge):
+    from index.api import RefLink
+
+    return RefLink(None, None, None, edge.target, kind=edge.kind, partial=edge.partial)
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
@@ -241,6 +278,13 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(refs_only=False)
     sp = add("refs", cmd_refs, "what a document cites and what cites it")
     sp.add_argument("doc")
+    sp = add(
+        "timeline",
+        cmd_timeline,
+        "a subject's documents in date order, with what each said and their relations",
+    )
+    sp.add_argument("subject")
+    filters(sp)
     add("stats", cmd_stats, "what the index holds")
     admin_cli.add_commands(add)
     server_cli.add_commands(add)
