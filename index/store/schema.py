@@ -48,11 +48,11 @@ CREATE TABLE IF NOT EXISTS chunks(
     text_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc);
+-- kind, partial, evidence: typed relations (corpus/relations.py): what the citing document does
+-- to this one, whether only to a part of it, and the sentence that says so (typed ones only).
 CREATE TABLE IF NOT EXISTS refs(
     doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     doc_type TEXT, number TEXT, number_key TEXT, ref_date TEXT, raw TEXT,
-    -- Relations (corpus/relations.py): what the citing document does to this one, whether only
-    -- to a part of it, and the sentence that says so (kept for typed relations only).
     kind TEXT, partial INTEGER NOT NULL DEFAULT 0, evidence TEXT
 );
 CREATE INDEX IF NOT EXISTS refs_key ON refs(number_key);
