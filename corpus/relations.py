@@ -59,7 +59,7 @@ _REFERENCE_TAIL = re.compile(r"^\W*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|^\
 _OWN_TITLE = re.compile(r"^\W*(?:về việc|v/v)?\W*$")
 _TYPE_WORD = re.compile(
     r"(?:chỉ thị|quyết định|nghị quyết|nghị định|thông tư|kế hoạch|kết luận|thông báo|công văn|"
-    r"hướng dẫn|luật|văn bản|công điện|quy định)\s*$"
+    r"hướng dẫn|luật|văn bản|công điện|quy định)(?:\s+(?:mới|khác))?\s*$"
 )
 _THIS = re.compile(r"\bnày\b")
 _PART = re.compile(

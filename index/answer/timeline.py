@@ -21,9 +21,9 @@ from index.retrieval.search import search_parsed
 from index.store.reader import IndexReader
 from index.store.relations import edges_among
 
-POOL = 60  # passages searched for a timeline
+POOL = 400  # passages searched for a timeline: the search returns many passages of a few documents
 MIN_COVER = 0.75  # share of an English subject's glossary terms (by weight) a passage must hold
-MAX_DOCS = 20
+MAX_DOCS = 25
 _MIN_SENTENCE = 20  # characters: headings and list marks are not statements
 
 
