@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from index import admin_cli, server_cli
+from index import admin_cli, server_cli, timeline_cli
 from index.evaluation import commands as evaluation_commands
 
 
@@ -173,37 +173,6 @@ def _print_refs(view) -> None:
         print(f"  - {verb(r, passive=True)} {link_label(r)} → {r.doc_id}")
 
 
-def cmd_timeline(args: argparse.Namespace) -> int:
-    from index.api import open_index, timeline, verb
-
-    line = timeline(open_index(_settings(args)), args.subject, filters=_filters(args))
-    if args.json:
-        dump(line)
-        return 0
-    if not line.entries:
-        print(f"No document on {args.subject!r} in the index.")
-        return 0
-    labels = {e.doc.doc_id: e.doc.label for e in line.entries}
-    for e in line.entries:
-        when = e.doc.issue_date.strftime("%d/%m/%Y") if e.doc.issue_date else "(không rõ ngày)"
-        print(f"{when}  {e.doc.label} · {e.doc.issuer or '?'}  [{e.doc.doc_id}]")
-        for sentence in e.sentences:
-            print(f"    « {sentence[:400]} »")
-        for edge in line.edges:
-            if edge.source == e.doc.doc_id:
-                link = _edge_link(edge)
-                print(f"    → {verb(link)} {labels[edge.target]}")
-    if line.undated:
-        print(f"({line.undated} document(s) without an issue date are listed last.)")
-    return 0
-
-
-def _edge_link(edge):
-    from index.api import RefLink
-
-    return RefLink(None, None, None, edge.target, kind=edge.kind, partial=edge.partial)
-
-
 def cmd_refs(args: argparse.Namespace) -> int:
     args.refs_only = True
     return cmd_show(args)
@@ -278,13 +247,7 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(refs_only=False)
     sp = add("refs", cmd_refs, "what a document cites and what cites it")
     sp.add_argument("doc")
-    sp = add(
-        "timeline",
-        cmd_timeline,
-        "a subject's documents in date order, with what each said and their relations",
-    )
-    sp.add_argument("subject")
-    filters(sp)
+    timeline_cli.add_commands(add, filters)
     add("stats", cmd_stats, "what the index holds")
     admin_cli.add_commands(add)
     server_cli.add_commands(add)
