@@ -46,9 +46,10 @@ _OPENING_CARRY = re.compile(r"^[\W\d]*(?:[a-zđ]\)\s*)?(?:(?:tiếp tục|khẩn
 _EXPIRES = re.compile(r"(?<!chưa )(?<!không )(?<!còn )hết hiệu lực")
 _BASIS = re.compile(r"^[\W\d]*(?:[a-zđ]\)\s*)?(?:căn cứ|xét|theo đề nghị|trên cơ sở)\b")
 # A proposal, a task, a negation or a past account just before the verb: not this document's act.
+# "trình" is "submit", not the tail of "chương trình" (a programme), "quy trình", "tờ trình".
 _NOT_AN_ACT = re.compile(
-    r"(?:không|chưa|đề nghị|đề xuất|kiến nghị|tham mưu|dự thảo|nghiên cứu|xem xét|hoàn thiện|"
-    r"trình|sẽ|dự kiến|sau \d+ năm|sau khi)(?:\W+\w+){0,10}\W*$"
+    r"\b(?:không|chưa|đề nghị|đề xuất|kiến nghị|tham mưu|dự thảo|nghiên cứu|xem xét|hoàn thiện|"
+    r"(?<!chương )(?<!quy )(?<!lộ )(?<!tờ )trình|sẽ|dự kiến|sau \d+ năm|sau khi)(?:\W+\w+){0,10}\W*$"
 )
 # "được sửa đổi, bổ sung, bãi bỏ": a passive, the act of another document.
 _PASSIVE = re.compile(
@@ -62,6 +63,7 @@ _TYPE_WORD = re.compile(
     r"hướng dẫn|luật|văn bản|công điện|quy định)(?:\s+(?:mới|khác))?\s*$"
 )
 _THIS = re.compile(r"\bnày\b")
+_PLAN = re.compile(r"(?:kế hoạch|chương trình)\s*$")
 _PART = re.compile(
     r"\b(?:điều|khoản|điểm|mục|phụ lục|chương|phần|một số|một phần|nội dung|cụm từ|tthc|thủ tục|danh mục)\b"
 )
@@ -121,7 +123,9 @@ def _subject_ok(head: str, kind: str) -> bool:
     """Whether the words before the verb leave this document as its subject."""
     if _NOT_AN_ACT.search(head) or _PASSIVE.search(head):
         return False
-    if _TYPE_WORD.search(head):  # "ban hành Nghị quyết thay thế ...": another, unnamed document
+    # "ban hành Nghị quyết thay thế ...": another, unnamed document; but "xây dựng kế hoạch triển
+    # khai thực hiện Kết luận số 20-KL/TW" asks for X to be carried out, which is this text's aim.
+    if _TYPE_WORD.search(head) and not (kind == "carries_out" and _PLAN.search(head)):
         return False
     if _REFERENCE_TAIL.search(head):
         return False

@@ -141,6 +141,11 @@ def test_carries_out_and_implements() -> None:
     assert kinds("Thông tư này hướng dẫn thực hiện Nghị định số 24/2018/NĐ-CP.") == {
         key("24/2018/NĐ-CP"): ("implements", False)
     }
+    # "chương trình" is a programme, not "trình" (submit a proposal): Quảng Ninh bulletin on Kết luận 20.
+    assert kinds(
+        "Theo đó, chỉ đạo việc tổ chức học tập, quán triệt, tuyên truyền, xây dựng chương trình, kế hoạch triển "
+        "khai thực hiện Kết luận số 20-KL/TW tại các đảng bộ địa phương, đơn vị;"
+    ) == {key("20-KL/TW"): ("carries_out", False)}
     # Another ministry "hướng dẫn thực hiện": not this document's.
     assert kinds(
         "Thông tư liên tịch số 01/2012/TTLT-BQP-BLĐTBXH-BTC ngày 05/01/2012 của Bộ Quốc phòng hướng dẫn thực "
