@@ -69,3 +69,25 @@ def test_timeline_html_escapes_archive_text() -> None:
     assert "← được triển khai bởi <b>Kế hoạch số 2/KH-UBND</b>" in html.unescape(first)
     assert "không rõ ngày" in second and "<i>" not in second and "<img" not in second
     assert "→ triển khai <b>Chỉ thị số 1-CT/TU</b>" in second
+
+
+def test_a_replaced_document_says_so_on_the_page(own_archive_env, real_embedder) -> None:
+    # The sample's 2950/QĐ-UBND "thay thế Quyết định số 512/QĐ-UBND": with 512 in the archive
+    # (tests/data/relations/, fictional like the sample), its page says by which.
+    from pathlib import Path
+
+    from index.api import build_index
+
+    settings, archive = own_archive_env
+    old = "2020-02-03-quyet-dinh-512-QD-UBND-ban-chi-dao.md"
+    src = Path(__file__).resolve().parents[1] / "data" / "relations" / old
+    (archive / old).write_bytes(src.read_bytes())
+    build_index(archive, settings, real_embedder, progress=False)
+    at = new_app("reader")
+    at.query_params["doc"] = old
+    at.run()
+    assert not at.exception
+    standing = htmls(at, "ct-standing ct-standing-stated")
+    assert standing and "Bị thay thế bởi Quyết định số 2950/QĐ-UBND ngày 25/10/2021" in standing[0]
+    labels = [b.label for b in at.button]
+    assert any(label.startswith("bị thay thế bởi · Quyết định số 2950") for label in labels), labels
