@@ -1,0 +1,279 @@
+"""Targets and deadlines as directives state them: "phấn đấu ... đạt ít nhất 90%",
+"tiêm mũi 3 cho ít nhất 90% người từ 18 tuổi trở lên", "giải ngân đạt 100% kế hoạch vốn",
+"thu ngân sách 51.000 tỷ đồng", "hoàn thành trước ngày 28/02/2022".
+
+Pure rules on one passage. A sentence (``corpus.sentences``: clauses end at ";") is read in
+its *period*, the run of clauses joined by ";" or opened by ":" and a list, because a
+directive states the goal word and the deadline once ("Phấn đấu hoàn thành trước ngày
+28/02/2022 các mục tiêu: …") and the values clause by clause after it. A value counts as a
+target only when its clause or period carries a goal word (phấn đấu, mục tiêu, chỉ tiêu,
+bảo đảm, tối thiểu…): "tăng 5,2% so với cùng kỳ" reports a result and is not one. A clause
+with no value but a deadline word and a date ("báo cáo trước ngày 15/3") is a deadline row.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from corpus.dates import find_dates, parse_month_mentions
+from corpus.vietnamese import fold
+
+EXTRACTOR_VERSION = "1"  # bump when the rules change: the index re-extracts every passage
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target or deadline in a passage; offsets index the passage text."""
+
+    measure: str  # "tiêm mũi 3 (mũi nhắc lại)"
+    population: str  # "người từ 18 tuổi trở lên đã tiêm mũi 2 đủ 3 tháng"
+    value: float | None  # 90.0; None for a deadline alone
+    unit: str  # "%", "tỷ đồng", "" (deadline)
+    comparator: str  # "≥", ">", "≤", "<", "="
+    value_text: str  # as written: "ít nhất 90%", "tất cả"
+    deadline: str  # "trước ngày 28/02/2022", "năm 2025", ""
+    due: date | None  # the deadline's last day when it names one (a date, month, quarter, year)
+    responsible: str  # "Sở Y tế" when the passage says who, else ""
+    start: int  # the sentence (clause) holding the value
+    end: int
+
+    @property
+    def display_value(self) -> str:
+        if self.value is None:
+            return ""
+        whole = self.value == int(self.value)
+        number = f"{int(self.value):,}".replace(",", ".") if whole else f"{self.value:g}".replace(".", ",")
+        return f"{self.comparator} {number} {self.unit}".replace("= ", "").strip()
+
+
+_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_COMPARATOR = (
+    r"(?P<cmp>ít nhất|tối thiểu|không dưới|không thấp hơn|trên|hơn|tối đa|không quá|dưới|khoảng|từ)?\s*"
+)
+_PERCENT = re.compile(
+    rf"{_COMPARATOR}(?P<num>{_NUM})(?:\s*%?\s*[-–]\s*(?P<hi>\d+(?:,\d+)?))?\s*(?P<unit>%(?:/năm)?|phần trăm)",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    rf"{_COMPARATOR}(?P<num>{_NUM})\s*(?P<unit>(?:nghìn |ngàn |triệu |tỷ |tỉ )?(?:tỷ |tỉ )?(?:đồng|USD))",
+    re.IGNORECASE,
+)
+# "đạt trên 39.000 tấn", "đạt 20 triệu lượt khách": a count after "đạt", its unit the next word.
+_COUNT = re.compile(
+    rf"(?<=đạt )\s*{_COMPARATOR}(?P<num>{_NUM})\s+(?P<unit>(?:nghìn |ngàn |triệu |tỷ )?(?:lượt )?[^\W\d_]+)",
+    re.IGNORECASE,
+)
+# A value that reports the present or a share held, not a goal: "(đến nay mới đạt 39,5%)",
+# "Nhà nước nắm giữ 100% vốn điều lệ", "chiếm 34,86%".
+_NOT_GOAL_BEFORE = re.compile(r"(?:đến nay|hiện nay|mới đạt|đã đạt|nắm giữ|sở hữu|chiếm|góp)\s*[^\d]{0,12}$")
+_ALL = re.compile(r"(?<!\w)(?P<num>tất cả|toàn bộ)(?!\w)", re.IGNORECASE)
+_CMP_SIGN = {
+    "ít nhất": "≥",
+    "tối thiểu": "≥",
+    "không dưới": "≥",
+    "không thấp hơn": "≥",
+    "từ": "≥",
+    "trên": ">",
+    "hơn": ">",
+    "tối đa": "≤",
+    "không quá": "≤",
+    "dưới": "<",
+    "khoảng": "≈",
+}
+
+# Goal words, folded. "đạt" alone is also how results are reported ("đã đạt", "ước đạt"), so it
+# counts only as "phấn đấu … đạt", "phải đạt", "đạt tối thiểu"…, never after đã/ước.
+_GOAL = re.compile(
+    r"\b(phan dau|muc tieu|chi tieu|phai dat|can dat|dat toi thieu|dat it nhat|nham dat|yeu cau dat)\b"
+    r"|\b(?:bao dam|dam bao) (?:it nhat |toi thieu |tren )?\d"
+)
+_REPORTED = re.compile(r"\b(da dat|uoc dat|da hoan thanh|so voi cung ky|so cung ky|dat duoc|ket qua)\b")
+_DEADLINE = re.compile(
+    r"(?P<text>(?:hoàn thành |xong |hoàn tất )?(?:trước|chậm nhất|muộn nhất|không muộn hơn|"
+    r"đến hết|trong|đến|vào)\s+(?:là\s+)?(?:ngày\s+\d{1,2}(?:/\d{1,2}(?:/\d{4})?| tháng \d{1,2}(?: năm \d{4})?)"
+    r"|\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:/\d{4}| năm \d{4})|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|năm\s+\d{4}))",
+    re.IGNORECASE,
+)
+_DEADLINE_ONLY = re.compile(r"\b(truoc ngay|cham nhat|muon nhat|khong muon hon|xong truoc)\b")
+# A deadline binds an action someone must take; "đất sử dụng trước ngày 01/7/2014" is history.
+_TASK = re.compile(
+    r"\b(hoan thanh|hoan tat|xong|bao cao|gui|trinh|ban hanh|trien khai|to chuc|nop|phe duyet|cap nhat|"
+    r"tong hop|xay dung|ra soat|quan triet|thuc hien|ket thuc|dua vao)\b"
+)
+_BODY = re.compile(
+    r"(?<!\w)(?:Sở|Bộ|Ban|Cục|Ủy ban nhân dân|UBND|Công an|Bảo hiểm xã hội|Kho bạc Nhà nước)"
+    r"(?:\s+[A-ZĐÂ][\w]*(?:\s+(?:và|-)?\s*[a-zđ]?[\w]*)?){0,1}(?:\s+(?:tỉnh|thành phố|huyện|[A-ZĐ]\w*))?"
+)
+_BODY_ROLE = re.compile(r"\s+(?:chủ trì|chịu trách nhiệm|có trách nhiệm|chỉ đạo|phối hợp)")
+_LEAD_WORDS = re.compile(
+    r"^(?:[-+•*]\s*|[a-zđ0-9]{1,2}[.)]\s*|\(\d+\)\s*)?(?:phấn đấu|mục tiêu|chỉ tiêu|bảo đảm|đảm bảo|"
+    r"(?:và|trong đó|đồng thời|cụ thể)[:,]?)?\s*(?:(?:đến|trong|trước|vào)\s+[^,:]*?\d{4}\s*[,:]?\s*)?",
+    re.IGNORECASE,
+)
+_POP_STOP = re.compile(r"\s+(?:được|có|đạt|tham gia|sử dụng|thực hiện|hoàn thành|trong|trước|đến năm|vào năm)\s|[;:.(]|,\s+(?:trong đó|nhất là|bảo đảm|đảm bảo)")
+_VERB_BEFORE = re.compile(
+    r"(?:\s*(?:cho|đối với|đạt|là|ở mức|bằng|lên|xuống|còn|phấn đấu|phải|cần|dự kiến))+\s*$", re.IGNORECASE
+)
+_LIMIT = 140
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace(".", "").replace(",", "."))
+
+
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n")
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans, trimmed. Like ``corpus.sentences`` (";" ends a clause, "39.000" and
+    "28/02/2022" do not end one), but a number with a dot never swallows the rest of the line."""
+    spans, start = [], 0
+    for m in _CLAUSE_END.finditer(text + "\n"):
+        s, e = start, m.end() if m.group(0) != "\n" else m.start()
+        start = m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e - s >= 3:
+            spans.append((s, e))
+    return spans
+
+
+def _periods(text: str) -> list[list[tuple[int, int]]]:
+    """Clauses grouped by period: ";" joins the next clause, and a clause ending ":" opens a
+    list whose lines ("- …", "a) …") belong to it."""
+    groups: list[list[tuple[int, int]]] = []
+    joined = False
+    for s, e in _clauses(text):
+        line = text[s:e]
+        bullet = bool(re.match(r"[-+•*]|[a-zđ]\)|\d{1,2}\)", line))
+        if groups and (joined or (bullet and groups[-1][0] != (s, e) and _opens_list(text, groups[-1]))):
+            groups[-1].append((s, e))
+        else:
+            groups.append([(s, e)])
+        joined = text[e - 1] in ";:" or text[e - 1 : e + 1] == ":\n"
+    return groups
+
+
+def _opens_list(text: str, group: list[tuple[int, int]]) -> bool:
+    return any(text[e - 1] == ":" for _, e in group)
+
+
+def _due(deadline: str) -> date | None:
+    dates = find_dates(deadline)
+    if dates:
+        return dates[0].value
+    months = parse_month_mentions(deadline)
+    if months:
+        y, m = months[-1]
+        return date(y, m, calendar.monthrange(y, m)[1])
+    quarter = re.search(r"quý\s+(I{1,3}|IV)\b\D*(\d{4})", deadline, re.IGNORECASE)
+    if quarter:
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}[quarter.group(1).upper()]
+        y, m = int(quarter.group(2)), 3 * q
+        return date(y, m, calendar.monthrange(y, m)[1])
+    year = re.search(r"năm\s+(\d{4})", deadline, re.IGNORECASE)
+    return date(int(year.group(1)), 12, 31) if year else None
+
+
+def _deadline(text: str) -> str:
+    found = [m.group("text") for m in _DEADLINE.finditer(text)]
+    strong = [d for d in found if re.match(r"(?:hoàn thành |xong |hoàn tất )?(?:trước|chậm nhất|đến)", d, re.I)]
+    return (strong or found or [""])[0]
+
+
+def _responsible(text: str) -> str:
+    """A body named as the subject of the period, or given the task ("giao Sở Y tế")."""
+    for m in _BODY.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if m.start() < 3 or "giao" in before or _BODY_ROLE.match(text, m.end()):
+            return m.group(0).strip()
+    return ""
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:-–")
+    return text if len(text) <= _LIMIT else text[: _LIMIT - 1].rstrip() + "…"
+
+
+def _roles(clause: str, m: re.Match[str]) -> tuple[str, str]:
+    """(measure, population) around the value ``m`` in ``clause``."""
+    left = clause[: m.start()]
+    left = _LEAD_WORDS.sub("", left[left.rfind(":") + 1 :].strip(), count=1)
+    right = clause[m.end() :]
+    stop = _POP_STOP.search(right)
+    population = right[: stop.start()] if stop else right
+    comma = re.search(r",\s.*\d", population)
+    population = population[: comma.start()] if comma else population
+    if _VERB_BEFORE.search(left):
+        return _clip(_VERB_BEFORE.sub("", left)), _clip(population)
+    if left.strip():
+        return _clip(left), _clip(population)
+    rest = right[stop.start() :] if stop else ""
+    return _clip(rest), _clip(population)
+
+
+def _values(clause: str, goal_in_period: bool) -> list[re.Match[str]]:
+    found = [m for m in _PERCENT.finditer(clause)]
+    if goal_in_period:
+        found += [m for m in _MONEY.finditer(clause)]
+        money = {m.start("num") for m in found}
+        found += [m for m in _COUNT.finditer(clause) if m.start("num") not in money and "%" not in m.group(0)]
+        found += [m for m in _ALL.finditer(clause) if re.search(r"\bcho\s*$", clause[: m.start()], re.I)]
+    found = [m for m in found if not _NOT_GOAL_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])]
+    found.sort(key=lambda m: m.start())
+    return found
+
+
+def _clause_targets(text: str, s: int, e: int, period: str, deadline: str, body: str) -> list[Target]:
+    clause = text[s:e]
+    # "chương trình mục tiêu quốc gia" names a programme, it sets no goal.
+    folded_clause, folded_period = (fold(t).replace("chuong trinh muc tieu", "") for t in (clause, period))
+    goal = bool(_GOAL.search(folded_clause) or _GOAL.search(folded_period))
+    if _REPORTED.search(folded_clause) and not _GOAL.search(folded_clause):
+        return []
+    own = _deadline(clause) or deadline
+    out = []
+    for m in _values(clause, goal):
+        if not goal:
+            continue
+        raw_cmp = (m.groupdict().get("cmp") or "").lower()
+        is_all = m.re is _ALL
+        measure, population = _roles(clause, m)
+        out.append(
+            Target(
+                measure=measure,
+                population=population,
+                value=100.0 if is_all else _number(m.group("num")),
+                unit="%" if is_all or m.group("unit").lower() == "phần trăm" else m.group("unit").strip(),
+                comparator="≥" if m.groupdict().get("hi") else _CMP_SIGN.get(raw_cmp, "="),
+                value_text=" ".join(m.group(0).split()),
+                deadline=own,
+                due=_due(own) if own else None,
+                responsible=body,
+                start=s,
+                end=e,
+            )
+        )
+    if not out and _deadline(clause) and _DEADLINE_ONLY.search(folded_clause) and _TASK.search(folded_clause):
+        head = _LEAD_WORDS.sub("", clause.strip(), count=1)
+        measure = head[: head.lower().find(own.lower())] if own.lower() in head.lower() else head
+        out.append(Target(_clip(measure), "", None, "", "=", "", own, _due(own), body, s, e))
+    return out
+
+
+def extract_targets(text: str) -> tuple[Target, ...]:
+    """Every target and deadline in passage ``text``, in order."""
+    found: list[Target] = []
+    for group in _periods(text):
+        period = " ".join(text[s:e] for s, e in group)
+        lead = text[group[0][0] : group[0][1]]
+        deadline = _deadline(lead)
+        body = _responsible(lead)
+        for s, e in group:
+            found.extend(_clause_targets(text, s, e, period, deadline, body))
+    return tuple(found)
