@@ -187,7 +187,9 @@ def cmd_targets_eval(args: argparse.Namespace) -> int:
         print(f"Not a file: {path}", file=sys.stderr)
         return 2
     records = load_checked(path)
-    print(f"{'split':<9} {'passages':>8} {'checked':>7} {'found':>5} {'matched':>7} {'precision':>9} {'recall':>6}")
+    print(
+        f"{'split':<9} {'passages':>8} {'checked':>7} {'found':>5} {'matched':>7} {'precision':>9} {'recall':>6}"
+    )
     for split in ("dev", "held_out", "all"):
         s = evaluate(records, split)
         print(

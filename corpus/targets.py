@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from corpus.dates import find_dates, parse_month_mentions
-from corpus.vietnamese import fold
+from corpus.vietnamese import nfc
 
 EXTRACTOR_VERSION = "1"  # bump when the rules change: the index re-extracts every passage
 
@@ -63,7 +63,8 @@ _MONEY = re.compile(
 )
 # "đạt trên 39.000 tấn", "đạt 20 triệu lượt khách": a count after "đạt", its unit the next word.
 _COUNT = re.compile(
-    rf"(?<=đạt )\s*{_COMPARATOR}(?P<num>{_NUM})\s+(?P<unit>(?:nghìn |ngàn |triệu |tỷ )?(?:lượt )?[^\W\d_]+)",
+    rf"(?:(?<=đạt )\s*{_COMPARATOR}|(?P<cmp2>ít nhất|tối thiểu|không dưới)\s+)(?P<num>{_NUM})\s+"
+    r"(?P<unit>(?:nghìn |ngàn |triệu |tỷ )?(?:lượt )?[^\W\d_]+(?:, [^\W\d_]+(?=[\s;.]))?)",
     re.IGNORECASE,
 )
 # A value that reports the present or a share held, not a goal: "(đến nay mới đạt 39,5%)",
@@ -84,24 +85,28 @@ _CMP_SIGN = {
     "khoảng": "≈",
 }
 
-# Goal words, folded. "đạt" alone is also how results are reported ("đã đạt", "ước đạt"), so it
-# counts only as "phấn đấu … đạt", "phải đạt", "đạt tối thiểu"…, never after đã/ước.
+# Goal words, on the lower-cased text with its accents: folded, "cổ phần Đầu tư" would read as
+# "phan dau". "đạt" alone is also how results are reported ("đã đạt", "ước đạt"), so it counts
+# only as "phải đạt", "đạt tối thiểu"…, never after đã/ước.
 _GOAL = re.compile(
-    r"\b(phan dau|muc tieu|chi tieu|phai dat|can dat|dat toi thieu|dat it nhat|nham dat|yeu cau dat)\b"
-    r"|\b(?:bao dam|dam bao) (?:it nhat |toi thieu |tren )?\d"
+    r"(?<!\w)(phấn đấu|mục tiêu|chỉ tiêu|phải đạt|cần đạt|đạt tối thiểu|đạt ít nhất|nhằm đạt|yêu cầu đạt|quyết tâm)(?!\w)"
+    r"|(?<!\w)(?:bảo đảm|đảm bảo) (?:[^\W\d_]+ ){0,3}\d+(?:,\d+)? ?%"
 )
-_REPORTED = re.compile(r"\b(da dat|uoc dat|da hoan thanh|so voi cung ky|so cung ky|dat duoc|ket qua)\b")
+_REPORTED = re.compile(
+    r"(?<!\w)(đã đạt|ước đạt|đã hoàn thành|so với cùng kỳ|so cùng kỳ|đạt được|kết quả)(?!\w)"
+)
 _DEADLINE = re.compile(
     r"(?P<text>(?:hoàn thành |xong |hoàn tất )?(?:trước|chậm nhất|muộn nhất|không muộn hơn|"
-    r"đến hết|trong|đến|vào)\s+(?:là\s+)?(?:ngày\s+\d{1,2}(?:/\d{1,2}(?:/\d{4})?| tháng \d{1,2}(?: năm \d{4})?)"
+    r"đến hết|trong|đến|vào)\s+(?:là\s+)?(?:ngày\s+\d{1,2}(?:/\d{1,2}(?:/\d{4})?| tháng \d{1,2}(?: năm \d{4})?"
+    r"| (?:hằng|hàng) (?:tháng|quý|năm))"
     r"|\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:/\d{4}| năm \d{4})|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}|năm\s+\d{4}))",
     re.IGNORECASE,
 )
-_DEADLINE_ONLY = re.compile(r"\b(truoc ngay|cham nhat|muon nhat|khong muon hon|xong truoc)\b")
+_DEADLINE_ONLY = re.compile(r"(?<!\w)(trước ngày|chậm nhất|muộn nhất|không muộn hơn|xong trước)(?!\w)")
 # A deadline binds an action someone must take; "đất sử dụng trước ngày 01/7/2014" is history.
 _TASK = re.compile(
-    r"\b(hoan thanh|hoan tat|xong|bao cao|gui|trinh|ban hanh|trien khai|to chuc|nop|phe duyet|cap nhat|"
-    r"tong hop|xay dung|ra soat|quan triet|thuc hien|ket thuc|dua vao)\b"
+    r"(?<!\w)(hoàn thành|hoàn tất|xong|báo cáo|gửi|trình|ban hành|triển khai|tổ chức|nộp|phê duyệt|cập nhật|"
+    r"tổng hợp|xây dựng|rà soát|quán triệt|thực hiện|kết thúc|đưa vào)(?!\w)"
 )
 _BODY = re.compile(
     r"(?<!\w)(?:Sở|Bộ|Ban|Cục|Ủy ban nhân dân|UBND|Công an|Bảo hiểm xã hội|Kho bạc Nhà nước)"
@@ -113,11 +118,18 @@ _LEAD_WORDS = re.compile(
     r"(?:và|trong đó|đồng thời|cụ thể)[:,]?)?\s*(?:(?:đến|trong|trước|vào)\s+[^,:]*?\d{4}\s*[,:]?\s*)?",
     re.IGNORECASE,
 )
-_POP_STOP = re.compile(r"\s+(?:được|có|đạt|tham gia|sử dụng|thực hiện|hoàn thành|trong|trước|đến năm|vào năm)\s|[;:.(]|,\s+(?:trong đó|nhất là|bảo đảm|đảm bảo)")
+_POP_STOP = re.compile(
+    r"\s+(?:được|có|đạt|tham gia|sử dụng|thực hiện|hoàn thành|trong|trước|đến năm|vào năm)\s|[;:.(]|,\s+(?:trong đó|nhất là|bảo đảm|đảm bảo)"
+)
 _VERB_BEFORE = re.compile(
     r"(?:\s*(?:cho|đối với|đạt|là|ở mức|bằng|lên|xuống|còn|phấn đấu|phải|cần|dự kiến))+\s*$", re.IGNORECASE
 )
 _LIMIT = 140
+
+
+def _lower(text: str) -> str:
+    """Lower case, NFC; "chương trình mục tiêu quốc gia" names a programme and sets no goal."""
+    return nfc(text).lower().replace("chương trình mục tiêu", "")
 
 
 def _number(raw: str) -> float:
@@ -182,7 +194,9 @@ def _due(deadline: str) -> date | None:
 
 def _deadline(text: str) -> str:
     found = [m.group("text") for m in _DEADLINE.finditer(text)]
-    strong = [d for d in found if re.match(r"(?:hoàn thành |xong |hoàn tất )?(?:trước|chậm nhất|đến)", d, re.I)]
+    strong = [
+        d for d in found if re.match(r"(?:hoàn thành |xong |hoàn tất )?(?:trước|chậm nhất|đến)", d, re.I)
+    ]
     return (strong or found or [""])[0]
 
 
@@ -223,25 +237,47 @@ def _values(clause: str, goal_in_period: bool) -> list[re.Match[str]]:
         found += [m for m in _MONEY.finditer(clause)]
         money = {m.start("num") for m in found}
         found += [m for m in _COUNT.finditer(clause) if m.start("num") not in money and "%" not in m.group(0)]
-        found += [m for m in _ALL.finditer(clause) if re.search(r"\bcho\s*$", clause[: m.start()], re.I)]
+        found += [
+            m
+            for m in _ALL.finditer(clause)
+            if re.search(r"(?:\bcho|hoàn thành(?: cao nhất| tốt)?)\s*$", clause[: m.start()], re.I)
+        ]
     found = [m for m in found if not _NOT_GOAL_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])]
     found.sort(key=lambda m: m.start())
     return found
 
 
-def _clause_targets(text: str, s: int, e: int, period: str, deadline: str, body: str) -> list[Target]:
+_HEADING_NUMBER = re.compile(r"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
+_GOAL_HEADING = re.compile(r"(?<!\w)(mục tiêu|chỉ tiêu)(?!\w)")
+
+
+def _heading(text: str, s: int, e: int) -> bool:
+    """A short line without final punctuation, numbered ("II. MỤC TIÊU", "1.6. Mục tiêu 6 …") or
+    in capitals: the section title a list of targets sits under."""
+    line = text[s:e]
+    whole_line = e >= len(text) or text[e] == "\n"
+    return (
+        whole_line
+        and len(line) <= 100
+        and line[-1] not in ".;:,"
+        and (bool(_HEADING_NUMBER.match(line)) or line.isupper())
+    )
+
+
+def _clause_targets(
+    text: str, s: int, e: int, period: str, deadline: str, body: str, under_goal: bool = False
+) -> list[Target]:
     clause = text[s:e]
-    # "chương trình mục tiêu quốc gia" names a programme, it sets no goal.
-    folded_clause, folded_period = (fold(t).replace("chuong trinh muc tieu", "") for t in (clause, period))
-    goal = bool(_GOAL.search(folded_clause) or _GOAL.search(folded_period))
-    if _REPORTED.search(folded_clause) and not _GOAL.search(folded_clause):
+    lower_clause, lower_period = _lower(clause), _lower(period)
+    goal = under_goal or bool(_GOAL.search(lower_clause) or _GOAL.search(lower_period))
+    if _REPORTED.search(lower_clause) and not _GOAL.search(lower_clause):
         return []
     own = _deadline(clause) or deadline
     out = []
     for m in _values(clause, goal):
         if not goal:
             continue
-        raw_cmp = (m.groupdict().get("cmp") or "").lower()
+        raw_cmp = (m.groupdict().get("cmp") or m.groupdict().get("cmp2") or "").lower()
         is_all = m.re is _ALL
         measure, population = _roles(clause, m)
         out.append(
@@ -259,7 +295,7 @@ def _clause_targets(text: str, s: int, e: int, period: str, deadline: str, body:
                 end=e,
             )
         )
-    if not out and _deadline(clause) and _DEADLINE_ONLY.search(folded_clause) and _TASK.search(folded_clause):
+    if not out and _deadline(clause) and _DEADLINE_ONLY.search(lower_clause) and _TASK.search(lower_clause):
         head = _LEAD_WORDS.sub("", clause.strip(), count=1)
         measure = head[: head.lower().find(own.lower())] if own.lower() in head.lower() else head
         out.append(Target(_clip(measure), "", None, "", "=", "", own, _due(own), body, s, e))
@@ -269,11 +305,15 @@ def _clause_targets(text: str, s: int, e: int, period: str, deadline: str, body:
 def extract_targets(text: str) -> tuple[Target, ...]:
     """Every target and deadline in passage ``text``, in order."""
     found: list[Target] = []
+    under_goal = False  # inside a section titled "Mục tiêu …" / "Chỉ tiêu …"
     for group in _periods(text):
+        s0, e0 = group[0]
+        if len(group) == 1 and _heading(text, s0, e0):
+            under_goal = bool(_GOAL_HEADING.search(_lower(text[s0:e0])))
+            continue
         period = " ".join(text[s:e] for s, e in group)
-        lead = text[group[0][0] : group[0][1]]
-        deadline = _deadline(lead)
-        body = _responsible(lead)
+        deadline = _deadline(text[s0:e0])
+        body = _responsible(text[s0:e0])
         for s, e in group:
-            found.extend(_clause_targets(text, s, e, period, deadline, body))
+            found.extend(_clause_targets(text, s, e, period, deadline, body, under_goal))
     return tuple(found)
