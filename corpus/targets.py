@@ -214,9 +214,11 @@ def _clip(text: str) -> str:
     return text if len(text) <= _LIMIT else text[: _LIMIT - 1].rstrip() + "…"
 
 
-def _roles(clause: str, m: re.Match[str]) -> tuple[str, str]:
-    """(measure, population) around the value ``m`` in ``clause``."""
-    left = clause[: m.start()]
+def _roles(clause: str, m: re.Match[str], after: int = 0) -> tuple[str, str]:
+    """(measure, population) around the value ``m`` in ``clause``; ``after``: where the previous
+    value of the clause ended ("quý I tăng 6,8%, quý II tăng 8,0%": the second one's measure is
+    "quý II tăng")."""
+    left = clause[after : m.start()].lstrip(" ,;")
     left = _LEAD_WORDS.sub("", left[left.rfind(":") + 1 :].strip(), count=1)
     right = clause[m.end() :]
     stop = _POP_STOP.search(right)
@@ -274,12 +276,14 @@ def _clause_targets(
         return []
     own = _deadline(clause) or deadline
     out = []
+    after = 0
     for m in _values(clause, goal):
         if not goal:
             continue
+        measure, population = _roles(clause, m, after if after < m.start() else 0)
+        after = m.end()
         raw_cmp = (m.groupdict().get("cmp") or m.groupdict().get("cmp2") or "").lower()
         is_all = m.re is _ALL
-        measure, population = _roles(clause, m)
         out.append(
             Target(
                 measure=measure,
