@@ -108,9 +108,15 @@ _TASK = re.compile(
     r"(?<!\w)(hoàn thành|hoàn tất|xong|báo cáo|gửi|trình|ban hành|triển khai|tổ chức|nộp|phê duyệt|cập nhật|"
     r"tổng hợp|xây dựng|rà soát|quán triệt|thực hiện|kết thúc|đưa vào)(?!\w)"
 )
-_BODY = re.compile(
-    r"(?<!\w)(?:Sở|Bộ|Ban|Cục|Ủy ban nhân dân|UBND|Công an|Bảo hiểm xã hội|Kho bạc Nhà nước)"
-    r"(?:\s+[A-ZĐÂ][\w]*(?:\s+(?:và|-)?\s*[a-zđ]?[\w]*)?){0,1}(?:\s+(?:tỉnh|thành phố|huyện|[A-ZĐ]\w*))?"
+_BODY_HEAD = re.compile(
+    r"(?<!\w)(?:Sở|Bộ|Ban|Cục|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Công an|Bảo hiểm xã hội|Kho bạc Nhà nước)(?!\w)"
+)
+_BODY_PLACE = re.compile(r"\s+(?:tỉnh|thành phố|huyện|xã|cấp tỉnh|cấp huyện|cấp xã)(?!\w)")
+_TOKEN = re.compile(r"\s+([^\s,;:.()]+)")
+# Words that end a body's name: what the body does next ("Sở Y tế chủ trì", "Bộ trưởng").
+_NOT_NAME = frozenset(
+    "chủ chịu phối chỉ có tổng báo hướng ban trình thực tham đề giao theo tổ xây rà kiểm khẩn cần phải được là "
+    "trưởng phó các về tại để khi trong đến từ với cho".split()
 )
 _BODY_ROLE = re.compile(r"\s+(?:chủ trì|chịu trách nhiệm|có trách nhiệm|chỉ đạo|phối hợp)")
 _LEAD_WORDS = re.compile(
@@ -200,18 +206,47 @@ def _deadline(text: str) -> str:
     return (strong or found or [""])[0]
 
 
+def _body_at(text: str, start: int, end: int) -> int:
+    """Where the body name starting with the head ``text[start:end]`` ends: capitalised words, a
+    lower-case word after one ("Sở Y tế"), "và"/"-" between them ("Giáo dục và Đào tạo")."""
+    place = _BODY_PLACE.match(text, end)
+    if place:
+        return place.end()
+    prev_cap = False
+    while m := _TOKEN.match(text, end):
+        word = m.group(1)
+        nxt = _TOKEN.match(text, m.end())
+        if word[0].isupper():
+            prev_cap = True
+        elif word in ("và", "-") and nxt and nxt.group(1)[0].isupper():
+            prev_cap = False
+        elif prev_cap and word not in _NOT_NAME:
+            prev_cap = False
+        else:
+            break
+        end = m.end()
+    return end
+
+
 def _responsible(text: str) -> str:
     """A body named as the subject of the period, or given the task ("giao Sở Y tế")."""
-    for m in _BODY.finditer(text):
+    for m in _BODY_HEAD.finditer(text):
+        end = _body_at(text, m.start(), m.end())
+        if end == m.end() and m.group(0) in ("Sở", "Bộ", "Ban", "Cục"):
+            continue  # "Bộ trưởng", "Ban hành": not a body's name
         before = text[max(0, m.start() - 12) : m.start()].lower()
-        if m.start() < 3 or "giao" in before or _BODY_ROLE.match(text, m.end()):
-            return m.group(0).strip()
+        if m.start() < 3 or "giao" in before or _BODY_ROLE.match(text, end):
+            return text[m.start() : end]
     return ""
 
 
-def _clip(text: str) -> str:
+def _clip(text: str, keep_end: bool = False) -> str:
+    """``text`` on one line, at most ``_LIMIT`` characters: its start, or its end (``keep_end``:
+    the words right before a deadline say what is due)."""
     text = " ".join(text.split()).strip(" ,;:-–")
-    return text if len(text) <= _LIMIT else text[: _LIMIT - 1].rstrip() + "…"
+    if len(text) <= _LIMIT:
+        return text
+    return "…" + text[-_LIMIT + 1 :].lstrip() if keep_end else text[: _LIMIT - 1].rstrip() + "…"
 
 
 def _roles(clause: str, m: re.Match[str], after: int = 0) -> tuple[str, str]:
@@ -302,7 +337,7 @@ def _clause_targets(
     if not out and _deadline(clause) and _DEADLINE_ONLY.search(lower_clause) and _TASK.search(lower_clause):
         head = _LEAD_WORDS.sub("", clause.strip(), count=1)
         measure = head[: head.lower().find(own.lower())] if own.lower() in head.lower() else head
-        out.append(Target(_clip(measure), "", None, "", "=", "", own, _due(own), body, s, e))
+        out.append(Target(_clip(measure, keep_end=True), "", None, "", "=", "", own, _due(own), body, s, e))
     return out
 
 
