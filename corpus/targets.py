@@ -14,6 +14,7 @@ with no value but a deadline word and a date ("báo cáo trước ngày 15/3") i
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -198,7 +199,12 @@ def _due(deadline: str) -> date | None:
     return date(int(year.group(1)), 12, 31) if year else None
 
 
+@functools.lru_cache(maxsize=4096)
 def _deadline(text: str) -> str:
+    """The deadline a clause states ("trước ngày 28/02/2022", "trong quý I/2022"), else ""; a
+    clause is asked twice (alone and as its period's first), hence the cache."""
+    if not any(ch.isdigit() for ch in text):
+        return ""
     found = [m.group("text") for m in _DEADLINE.finditer(text)]
     strong = [
         d for d in found if re.match(r"(?:hoàn thành |xong |hoàn tất )?(?:trước|chậm nhất|đến)", d, re.I)
@@ -268,12 +274,17 @@ def _roles(clause: str, m: re.Match[str], after: int = 0) -> tuple[str, str]:
     return _clip(rest), _clip(population)
 
 
-def _values(clause: str, goal_in_period: bool) -> list[re.Match[str]]:
-    found = [m for m in _PERCENT.finditer(clause)]
-    if goal_in_period:
-        found += [m for m in _MONEY.finditer(clause)]
-        money = {m.start("num") for m in found}
+def _values(clause: str) -> list[re.Match[str]]:
+    """The values a goal clause states. Each pattern runs only where its mark is (a passage is read
+    at every build: most clauses hold none)."""
+    lower = clause.lower()
+    found = list(_PERCENT.finditer(clause)) if "%" in clause or "phần trăm" in lower else []
+    if "đồng" in lower or "usd" in lower:
+        found += list(_MONEY.finditer(clause))
+    money = {m.start("num") for m in found}
+    if any(w in lower for w in ("đạt", "ít nhất", "tối thiểu", "không dưới")):
         found += [m for m in _COUNT.finditer(clause) if m.start("num") not in money and "%" not in m.group(0)]
+    if "tất cả" in lower or "toàn bộ" in lower:
         found += [
             m
             for m in _ALL.finditer(clause)
@@ -301,43 +312,56 @@ def _heading(text: str, s: int, e: int) -> bool:
     )
 
 
-def _clause_targets(
-    text: str, s: int, e: int, period: str, deadline: str, body: str, under_goal: bool = False
-) -> list[Target]:
+@dataclass(frozen=True)
+class _Period:
+    """What a period's clauses share: its deadline and body (stated in its first clause) and
+    whether it, or the section it sits under, states a goal."""
+
+    deadline: str
+    body: str
+    goal: bool
+
+
+def _target(
+    clause: str, m: re.Match[str], after: int, own: str, period: _Period, span: tuple[int, int]
+) -> Target:
+    measure, population = _roles(clause, m, after if after < m.start() else 0)
+    raw_cmp = (m.groupdict().get("cmp") or m.groupdict().get("cmp2") or "").lower()
+    is_all = m.re is _ALL
+    return Target(
+        measure=measure,
+        population=population,
+        value=100.0 if is_all else _number(m.group("num")),
+        unit="%" if is_all or m.group("unit").lower() == "phần trăm" else m.group("unit").strip(),
+        comparator="≥" if m.groupdict().get("hi") else _CMP_SIGN.get(raw_cmp, "="),
+        value_text=" ".join(m.group(0).split()),
+        deadline=own,
+        due=_due(own) if own else None,
+        responsible=period.body,
+        start=span[0],
+        end=span[1],
+    )
+
+
+def _clause_targets(text: str, s: int, e: int, period: _Period) -> list[Target]:
     clause = text[s:e]
-    lower_clause, lower_period = _lower(clause), _lower(period)
-    goal = under_goal or bool(_GOAL.search(lower_clause) or _GOAL.search(lower_period))
-    if _REPORTED.search(lower_clause) and not _GOAL.search(lower_clause):
+    lower = _lower(clause)
+    own_goal = bool(_GOAL.search(lower))
+    if _REPORTED.search(lower) and not own_goal:
         return []
-    own = _deadline(clause) or deadline
+    own = _deadline(clause) or period.deadline
     out = []
-    after = 0
-    for m in _values(clause, goal):
-        if not goal:
-            continue
-        measure, population = _roles(clause, m, after if after < m.start() else 0)
-        after = m.end()
-        raw_cmp = (m.groupdict().get("cmp") or m.groupdict().get("cmp2") or "").lower()
-        is_all = m.re is _ALL
-        out.append(
-            Target(
-                measure=measure,
-                population=population,
-                value=100.0 if is_all else _number(m.group("num")),
-                unit="%" if is_all or m.group("unit").lower() == "phần trăm" else m.group("unit").strip(),
-                comparator="≥" if m.groupdict().get("hi") else _CMP_SIGN.get(raw_cmp, "="),
-                value_text=" ".join(m.group(0).split()),
-                deadline=own,
-                due=_due(own) if own else None,
-                responsible=body,
-                start=s,
-                end=e,
-            )
-        )
-    if not out and _deadline(clause) and _DEADLINE_ONLY.search(lower_clause) and _TASK.search(lower_clause):
+    if period.goal or own_goal:
+        after = 0
+        for m in _values(clause):
+            out.append(_target(clause, m, after, own, period, (s, e)))
+            after = m.end()
+    if not out and _deadline(clause) and _DEADLINE_ONLY.search(lower) and _TASK.search(lower):
         head = _LEAD_WORDS.sub("", clause.strip(), count=1)
         measure = head[: head.lower().find(own.lower())] if own.lower() in head.lower() else head
-        out.append(Target(_clip(measure, keep_end=True), "", None, "", "=", "", own, _due(own), body, s, e))
+        out.append(
+            Target(_clip(measure, keep_end=True), "", None, "", "=", "", own, _due(own), period.body, s, e)
+        )
     return out
 
 
@@ -350,9 +374,8 @@ def extract_targets(text: str) -> tuple[Target, ...]:
         if len(group) == 1 and _heading(text, s0, e0):
             under_goal = bool(_GOAL_HEADING.search(_lower(text[s0:e0])))
             continue
-        period = " ".join(text[s:e] for s, e in group)
-        deadline = _deadline(text[s0:e0])
-        body = _responsible(text[s0:e0])
+        goal = under_goal or any(_GOAL.search(_lower(text[s:e])) for s, e in group)
+        period = _Period(_deadline(text[s0:e0]), _responsible(text[s0:e0]), goal)
         for s, e in group:
-            found.extend(_clause_targets(text, s, e, period, deadline, body, under_goal))
+            found.extend(_clause_targets(text, s, e, period))
     return tuple(found)
