@@ -137,9 +137,9 @@ def job_panel(runner: JobRunner, lang: str) -> None:
             text += f"({current.seconds:.0f} s)"
             if current.progress and current.progress[0] == "waiting":
                 text = f"{t('job_waiting', lang)} ({current.seconds:.0f} s)"
-            elif current.progress and current.progress[0] == "embedding":
-                _, done, total = current.progress
-                text += f" · embedding {done}/{total}"
+            elif current.progress and current.progress[0] in ("embedding", "sentences"):
+                stage, done, total = current.progress
+                text += f" · {'embedding' if stage == 'embedding' else 'sentences'} {done}/{total}"
             elif current.events:
                 doc, status = current.events[-1]
                 text += " · " + R.md_escape(t("job_file", lang, status=status_word(status, lang), doc=doc))
