@@ -257,11 +257,10 @@ def _clause_targets(text: str, s: int, e: int, period: _Period) -> list[Target]:
     clause = text[s:e]
     lower = _lower(clause)
     own_goal = bool(_GOAL.search(lower))
-    if _REPORTED.search(lower) and not own_goal:
-        return []
+    reported = bool(_REPORTED.search(lower)) and not own_goal  # its values are results, not goals
     own = deadline_in(clause) or period.deadline
     out = []
-    if period.goal or own_goal:
+    if (period.goal or own_goal) and not reported:
         after = 0
         for m in _values(clause):
             out.append(_target(clause, m, after, own, period, (s, e)))
