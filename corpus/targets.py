@@ -20,7 +20,7 @@ from datetime import date
 from corpus.target_parts import DEADLINE_ONLY, TASK, deadline_in, due_date, responsible_body
 from corpus.vietnamese import nfc
 
-EXTRACTOR_VERSION = "1"  # bump when the rules change: the index re-extracts every passage
+EXTRACTOR_VERSION = "2"  # bump when the rules change: the index re-extracts every passage
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,10 @@ _MONEY = re.compile(
 # "đạt trên 39.000 tấn", "đạt 20 triệu lượt khách": a count after "đạt", its unit the next word.
 _COUNT = re.compile(
     rf"(?:(?<=đạt )\s*{_COMPARATOR}|(?P<cmp2>ít nhất|tối thiểu|không dưới)\s+)(?P<num>{_NUM})\s+"
-    r"(?P<unit>(?:nghìn |ngàn |triệu |tỷ )?(?:lượt )?[^\W\d_]+(?:, [^\W\d_]+(?=[\s;.]))?)",
+    r"(?P<unit>(?:nghìn |ngàn |triệu |tỷ )?(?:lượt )?"
+    # A one-syllable unit ("tấn", "lần", "tin, bài"), else a two-syllable word ("doanh nghiệp").
+    r"(?:(?:tấn|ha|km|lần|người|khách|tin|bài|điểm|xã|hộ|sàn|cơ sở)(?!\w)(?:, [^\W\d_]+(?=[\s;.]))?"
+    r"|[^\W\d_]+(?: [^\W\d_]+)?))",
     re.IGNORECASE,
 )
 # A value that reports the present or a share held, not a goal: "(đến nay mới đạt 39,5%)",
@@ -206,6 +209,7 @@ def _values(clause: str) -> list[re.Match[str]]:
 
 
 _HEADING_NUMBER = re.compile(r"(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
+_NUMBER_PREFIX = re.compile(r"\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s*")
 _GOAL_HEADING = re.compile(r"(?<!\w)(mục tiêu|chỉ tiêu)(?!\w)")
 
 
@@ -214,12 +218,10 @@ def _heading(text: str, s: int, e: int) -> bool:
     in capitals: the section title a list of targets sits under."""
     line = text[s:e]
     whole_line = e >= len(text) or text[e] == "\n"
-    return (
-        whole_line
-        and len(line) <= 100
-        and line[-1] not in ".;:,"
-        and (bool(_HEADING_NUMBER.match(line)) or line.isupper())
-    )
+    # "1. Mục tiêu chung": the clause split leaves "1." before the clause, on its line.
+    prefix = text[text.rfind("\n", 0, s) + 1 : s]
+    numbered = bool(_HEADING_NUMBER.match(line) or _NUMBER_PREFIX.fullmatch(prefix))
+    return whole_line and len(line) <= 100 and line[-1] not in ".;:," and (numbered or line.isupper())
 
 
 @dataclass(frozen=True)
@@ -280,13 +282,17 @@ def extract_targets(text: str) -> tuple[Target, ...]:
     """Every target and deadline in passage ``text``, in order."""
     found: list[Target] = []
     under_goal = False  # inside a section titled "Mục tiêu …" / "Chỉ tiêu …"
+    heading_deadline = ""  # "II. CHỈ TIÊU XUẤT KHẨU ĐẾN NĂM 2030": its targets are due then
     for group in _periods(text):
         s0, e0 = group[0]
         if len(group) == 1 and _heading(text, s0, e0):
             under_goal = bool(_GOAL_HEADING.search(_lower(text[s0:e0])))
+            # A sub-heading ("a) Mục tiêu chung") keeps the year of the section above it.
+            heading_deadline = (deadline_in(text[s0:e0]) or heading_deadline) if under_goal else ""
             continue
         goal = under_goal or any(_GOAL.search(_lower(text[s:e])) for s, e in group)
-        period = _Period(deadline_in(text[s0:e0]), responsible_body(text[s0:e0]), goal)
+        deadline = deadline_in(text[s0:e0]) or heading_deadline
+        period = _Period(deadline, responsible_body(text[s0:e0]), goal)
         for s, e in group:
             found.extend(_clause_targets(text, s, e, period))
     return tuple(found)
