@@ -38,7 +38,7 @@ from index.store.build_guard import (
     is_read_only,
     read_only,
 )
-from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
+from index.store.commit import Changes, commit, fill_accent_forms_once, fill_relation_kinds_once, record_skips
 from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible, ranker_fingerprint
@@ -259,6 +259,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
             record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
             fill_targets_once(conn)
+            fill_relation_kinds_once(conn)
             return report
         changes = Changes(
             archive=archive,
