@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -54,6 +54,7 @@ from index.api import (  # noqa: E402
     stats,
     upload_files,
 )
+from index.records import TargetRow  # noqa: E402
 
 EXAMPLES = (
     "Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?",
@@ -157,6 +158,8 @@ def ask_view(
             f'<div class="ct-muted">{R.esc(t("answer_note", lang))}</div>'
         )
         timing.caption(f":material/timer: {t('elapsed', lang, ms=f'{answer.elapsed_ms:.0f}')}")
+        if answer.targets:
+            targets_table(answer.targets, lang)
         for c in answer.citations:
             with st.container(border=True):
                 st.html(R.citation_html(c, lang))
@@ -186,6 +189,22 @@ def ask_view(
                 type="tertiary",
                 on_click=W.open_doc,
                 args=(h.doc.doc_id, (h.start, h.end), ()),
+            )
+
+
+def targets_table(rows: Sequence[TargetRow], lang: str) -> None:
+    """The targets the cited passages state, above them; each row opens its sentence highlighted."""
+    with st.container(border=True, key="targets"):
+        st.html(R.targets_head_html(lang))
+        for i, row in enumerate(rows, 1):
+            left, right = st.columns([9, 1.2], vertical_alignment="center")
+            left.html(R.target_html(row, lang))
+            right.button(
+                t("open_sentence", lang),
+                key=f"open-target-{i}",
+                type="tertiary",
+                on_click=W.open_doc,
+                args=(row.doc.doc_id, (row.start, row.end), [(row.start, row.end)]),
             )
 
 

@@ -132,6 +132,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "r_not_docx": ("nội dung không phải DOCX (Word)", "the content is not a DOCX (Word) file"),
     "r_not_text": ("không đọc được thành văn bản", "the content is not readable text"),
     "sec": ("mục {s}", "section {s}"),
+    "targets": ("Mục tiêu, chỉ tiêu và thời hạn", "Targets and deadlines"),
+    "targets_note": (
+        "Trích tự động từ các đoạn được dẫn bên dưới; bấm «Xem câu» để đọc câu gốc.",
+        "Extracted from the cited passages below; “Sentence” opens the sentence in its document.",
+    ),
+    "t_value": ("Chỉ tiêu", "Target"),
+    "t_measure": ("Nội dung", "Measure"),
+    "t_population": ("Đối tượng", "For whom"),
+    "t_deadline": ("Thời hạn", "Deadline"),
+    "t_body": ("Cơ quan", "Responsible"),
+    "t_source": ("Văn bản", "Document"),
+    "open_sentence": ("Xem câu", "Sentence"),
     "page": ("trang {p}", "page {p}"),
     "r_write": ("không ghi được tệp ({detail})", "the file could not be written ({detail})"),
     # Sign-in, roles, administration

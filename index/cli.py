@@ -117,6 +117,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if not answer.found:
         print(answer.message)
+    _print_targets(answer.targets)
     for c in answer.citations:
         print(f"[{c.n}] {_fmt_doc(c.doc)}  {c.where}")
         text = "".join(f"»{t}«" if mark else t for t, mark in c.highlighted_text)
@@ -130,6 +131,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(f"    cited by: {ref.doc_type or ''} {ref.number or ''} → {ref.doc_id}")
     print(f"({answer.elapsed_ms:.0f} ms)")
     return 0
+
+
+def _print_targets(rows) -> None:
+    """The targets the cited passages state, one a line: [n] value · measure · for whom · deadline."""
+    if not rows:
+        return
+    print("Mục tiêu / targets:")
+    for r in rows:
+        parts = [r.display_value or "—", r.measure, r.population, r.deadline, r.responsible]
+        where = f"{r.doc.label}" + (f", mục {r.section}" if r.section else "")
+        print(f"  [{r.citation}] " + " · ".join(p for p in parts if p) + f"  ({where})")
+    print()
 
 
 def _resolve(reader, key: str) -> str:

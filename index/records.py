@@ -194,6 +194,39 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class TargetRow:
+    """A target or deadline stated in a cited passage (``corpus.targets``, extracted at build time):
+    what is to be done, for whom, how much, by when, set by which document."""
+
+    measure: str  # "tiêm mũi 3 (mũi nhắc lại)"
+    population: str  # "người từ 18 tuổi trở lên đã tiêm mũi 2 đủ 3 tháng"
+    value: float | None  # 90.0; None for a deadline alone
+    unit: str  # "%", "tỷ đồng", ""
+    comparator: str  # "≥", ">", "≤", "<", "≈", "="
+    value_text: str  # as written: "ít nhất 90%"
+    deadline: str  # "trước ngày 28/02/2022"
+    due: date | None  # the deadline's last day, when it names one
+    responsible: str  # "Sở Y tế", when the passage says who
+    sentence: str  # the clause stating it
+    doc: DocInfo
+    section: str  # of the chunk holding it: "2 › 4."
+    chunk_id: int
+    start: int  # the clause's offsets in the document's cleaned text
+    end: int
+    citation: int | None = None  # [n] of the answer's citation holding it
+
+    @property
+    def display_value(self) -> str:
+        """ "≥ 90 %", "51.000 tỷ đồng", "" for a deadline alone."""
+        if self.value is None:
+            return ""
+        whole = self.value == int(self.value)
+        number = f"{int(self.value):,}".replace(",", ".") if whole else f"{self.value:g}".replace(".", ",")
+        sign = "" if self.comparator == "=" else f"{self.comparator} "
+        return f"{sign}{number} {self.unit}".strip()
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     found: bool
@@ -204,6 +237,7 @@ class Answer:
     generated: str | None = None
     language: str = "vi"
     notes: dict = field(default_factory=dict)
+    targets: tuple[TargetRow, ...] = ()  # when the question asks for targets, deadlines, amounts
 
 
 def to_plain(obj: object) -> object:

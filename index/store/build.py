@@ -44,6 +44,7 @@ from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible, ranker_fingerprint
 from index.store.plan import Stored, StoredSkip, plan_build
 from index.store.sentence_vectors import EmbedSteps
+from index.store.targets import fill_targets_once
 
 UNREAD_TYPE = "-"  # the content hash recorded for a file skipped for its type alone
 
@@ -257,6 +258,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
+            fill_targets_once(conn)
             fill_relation_kinds_once(conn)
             return report
         changes = Changes(

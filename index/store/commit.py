@@ -1,5 +1,5 @@
 """The build's one write transaction: documents, chunks, FTS rows, references, skips,
-accent forms, term counts and the FAISS file recorded as current, committed together.
+targets, accent forms, term counts and the FAISS file recorded as current, committed together.
 Until it commits, readers see the previous build."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from index.store import schema, vectors
 from index.store.accents import store_forms
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, ranker_fingerprint, write_file
+from index.store.targets import fill_targets
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def commit(conn, changes: Changes, settings: Settings, embedder: Embedder, cache
     written: Path | None = None
     try:
         _replace_documents(conn, changes)
+        fill_targets(conn)  # the new passages' targets and deadlines (index.store.targets)
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         schema.refresh_term_df(conn)
         generation = int(schema.get_meta(conn, "generation") or "0") + 1

@@ -72,6 +72,21 @@ CREATE TABLE IF NOT EXISTS accent_forms(folded TEXT PRIMARY KEY, form TEXT NOT N
 CREATE TABLE IF NOT EXISTS term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
+# Targets and deadlines found in each passage at build time (corpus.targets; filled by
+# index.store.targets). Offsets index the chunk's text. Kept apart from SCHEMA so an index built
+# before it gets the table on connect (``_add_targets``) and its next build fills it.
+TARGETS_TABLE = """
+CREATE TABLE IF NOT EXISTS targets(
+    chunk INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    measure TEXT NOT NULL, population TEXT NOT NULL,
+    value REAL, unit TEXT NOT NULL, comparator TEXT NOT NULL, value_text TEXT NOT NULL,
+    deadline TEXT NOT NULL, due TEXT, responsible TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS targets_chunk ON targets(chunk);
+"""
+
 DOC_COLUMNS = (
     "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of"
 )
@@ -107,6 +122,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(SCHEMA)
         _add_text_key(conn)
+        _add_targets(conn)
         _add_relation_columns(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -120,6 +136,17 @@ def _add_text_key(conn: sqlite3.Connection) -> None:
     if "text_key" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}:
         conn.execute("ALTER TABLE documents ADD COLUMN text_key TEXT")
     conn.execute("CREATE INDEX IF NOT EXISTS documents_text_key ON documents(text_key)")
+
+
+def _add_targets(conn: sqlite3.Connection) -> None:
+    """An index from before the targets table gets it (empty); the next build fills it from the
+    stored chunk text, without embedding anything (``index.store.targets``)."""
+    conn.executescript(TARGETS_TABLE)
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the index has table ``name`` (a read-only index built before it does not)."""
+    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone())
 
 
 # --- Relations between documents (issue 21): refs.kind / partial / evidence -------------------
