@@ -39,7 +39,7 @@ def download(settings: Settings, actor: Actor, info: IndexStats, doc_id: str, la
         data=data,
         file_name=Path(doc_id).name,
         key="download",
-        mime=mime_of(format_of(doc_id) or ""),
+        mime=mime_of(format_of(doc_id) or "", doc_id),
         icon=":material/download:",
         on_click="ignore",
     )

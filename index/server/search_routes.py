@@ -100,7 +100,7 @@ def original_file(doc_id: str, state: ServerState = Depends(server_state)) -> St
             404, f"The file of {doc_id!r} is no longer in the archive folder: reindex to update the index."
         ) from exc
     headers = {"Content-Length": str(size), "Content-Disposition": disposition(view.doc.doc_id)}
-    return StreamingResponse(chunks(fh), media_type=mime_of(view.doc.fmt), headers=headers)
+    return StreamingResponse(chunks(fh), media_type=mime_of(view.doc.fmt, view.doc.doc_id), headers=headers)
 
 
 @router.get(
