@@ -18,12 +18,14 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from corpus.ocr_text import repair
 from corpus.readers import ReadError
 from corpus.types import OcrPage
 
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 # Below this mean word confidence a page may be rotated: it is checked with OSD.
 ROTATION_CHECK_CONFIDENCE = 60.0
 # Pipeline version: part of the cache key, so a changed pipeline reads scans again.
-PIPELINE = "red-channel/v1"
+PIPELINE = "red-channel/cells/v2"
 INSTALL = "install Tesseract and its Vietnamese model (apt-get install tesseract-ocr tesseract-ocr-vie, as scripts/install.sh does)"
 
 
@@ -162,24 +164,57 @@ def _read(image: object, lang: str, seconds: int) -> _Read:
     data = pytesseract.image_to_data(
         image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=seconds
     )
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    lines: dict[tuple[int, int, int], list[tuple[str, int, int, int]]] = {}
     confidences: list[float] = []
     for i, word in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if conf < 0 or not word.strip():
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(word)
+        lines.setdefault(key, []).append((word, data["left"][i], data["width"][i], data["height"][i]))
         confidences.append(conf)
     out: list[str] = []
     last_par: tuple[int, int] | None = None
     for (block, par, _line), words in lines.items():
+        text = _line_text(words)
+        if not text:
+            continue
         if last_par is not None and (block, par) != last_par:
             out.append("")  # a blank line between Tesseract's paragraphs
-        out.append(" ".join(words))
+        out.append(text)
         last_par = (block, par)
     mean = sum(confidences) / len(confidences) if confidences else -1.0
     return _Read("\n".join(out), round(mean, 1))
+
+
+# A token of rule marks or stray specks: the lines under a header's names, a stamp's edge.
+_JUNK = re.compile(r"^[\W_]+$")
+
+
+def _line_text(words: list[tuple[str, int, int, int]]) -> str:
+    """One line's words; a wide gap splits it into cells ("| CHÍNH PHỦ | CỘNG HÒA … |"), as a
+    header laid out in two columns is read across both: the header parser then sees the table it
+    knows from DOCX and web pages. Rule marks and specks at a cell's edges are dropped."""
+    heights = sorted(h for _w, _l, _wd, h in words)
+    gap = 4 * heights[len(heights) // 2]
+    cells: list[list[str]] = [[]]
+    right = None
+    for word, left, width, _h in words:
+        if right is not None and left - right > gap:
+            cells.append([])
+        cells[-1].append(word)
+        right = left + width
+    kept = []
+    for cell in cells:
+        while cell and _JUNK.match(cell[0]) and cell[0] not in ("-", "+", "•", "(", "“", '"'):
+            cell.pop(0)
+        while cell and _JUNK.match(cell[-1]) and cell[-1][-1] not in '.;:!?)”"':
+            cell.pop()
+        if cell:
+            kept.append(" ".join(cell))
+    if len(kept) > 1:
+        return "| " + " | ".join(kept) + " |"
+    return kept[0] if kept else ""
 
 
 def _rotation(image: object, seconds: int) -> int:
@@ -263,7 +298,8 @@ def ocr_pages(
                     "build again to go on from there, or raise CHITHI_MAX_OCR_SECONDS",
                 )
         bar.close()
-    return tuple(done[n] for n in numbers)
+    # Repaired after the cache: a better repair needs no second read.
+    return tuple(replace(done[n], text=repair(done[n].text)) for n in numbers)
 
 
 def check_page_count(pages: int, settings: OcrSettings, what: str) -> None:
@@ -317,15 +353,27 @@ def thread_limit() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def page_image_png(path: Path, page: int, dpi: int = 110) -> bytes:
-    """The 1-based ``page`` of a PDF or image file as PNG bytes, for showing beside its text."""
-    data = Path(path).read_bytes()
+def page_image_png(data: bytes, page: int, dpi: int = 110) -> bytes:
+    """The 1-based ``page`` of a PDF or image file as PNG bytes, for showing beside its text;
+    ``ValueError`` for a page it does not have or bytes that are neither."""
     if data.startswith(b"%PDF-"):
-        images = list(pdf_page_images(data, [page], dpi))
-        image = images[0][1]
+        import pypdfium2 as pdfium
+
+        try:
+            count = len(pdfium.PdfDocument(data))
+        except pdfium.PdfiumError as exc:
+            raise ValueError(f"the PDF cannot be rendered ({exc})") from exc
+        if not 1 <= page <= count:
+            raise ValueError(f"the PDF has {count} pages, not a page {page}")
+        image = next(pdf_page_images(data, [page], dpi))[1]
     else:
-        frames = image_frames(data)
-        image = frames[min(max(page, 1), len(frames)) - 1]
+        try:
+            frames = image_frames(data)
+        except ReadError as exc:
+            raise ValueError(exc.problem) from exc
+        if not 1 <= page <= len(frames):
+            raise ValueError(f"the image has {len(frames)} pages, not a page {page}")
+        image = frames[page - 1]
         image.thumbnail((1400, 1400))  # type: ignore[attr-defined]
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG")  # type: ignore[attr-defined]
