@@ -103,7 +103,9 @@ def test_an_unchanged_scan_is_not_read_again(
 
 
 @needs_tesseract
-def test_a_page_turned_a_quarter_is_read_upright(work: Path, pages: list[Image.Image], settings: Settings) -> None:
+def test_a_page_turned_a_quarter_is_read_upright(
+    work: Path, pages: list[Image.Image], settings: Settings
+) -> None:
     path = work / "turned" / "quay-ngang.png"
     path.parent.mkdir()
     pages[0].rotate(90, expand=True).save(path)
