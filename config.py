@@ -198,6 +198,10 @@ class Settings:
         default=300,
         metadata={"help": "resolution PDF pages are rendered at for OCR (300: CER 0.9 %, 150: worse)"},
     )
+    ocr_grey: str = field(
+        default="red",
+        metadata={"help": "'red': OCR reads a colour scan's red channel (a red stamp fades); 'luminance'"},
+    )
     max_ocr_pages: int = field(
         default=100, metadata={"help": "a scan with more pages to OCR is skipped (about 10-20 s a page)"}
     )

@@ -114,6 +114,7 @@ def ocr_settings(settings: Settings, progress: bool = False) -> OcrSettings:
         file_seconds=settings.max_ocr_seconds,
         cache_path=settings.ocr_cache_path,
         progress=progress,
+        grey=settings.ocr_grey,
     )
 
 

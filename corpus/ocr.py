@@ -51,11 +51,13 @@ class OcrSettings:
     file_seconds: int = 1800
     cache_path: Path | None = None
     progress: bool = False
+    grey: str = "red"  # "red": the red channel (stamps fade); "luminance": plain grey
 
     @property
     def engine(self) -> str:
         """What produced a cached text: Tesseract's version, model, resolution and pipeline."""
-        return f"tesseract {tesseract_version()} {self.lang} {self.dpi}dpi {PIPELINE}"
+        grey = "" if self.grey == "red" else f" {self.grey}"  # the red channel is the pipeline's own
+        return f"tesseract {tesseract_version()} {self.lang} {self.dpi}dpi {PIPELINE}{grey}"
 
 
 def tesseract_version() -> str:
@@ -140,10 +142,10 @@ def image_frame_count(data: bytes) -> int:
         return 1
 
 
-def _grey(image: object) -> object:
+def _grey(image: object, grey: str = "red") -> object:
     """One channel for Tesseract: the red one of a colour scan (a red stamp fades), else luminance."""
     mode = image.mode  # type: ignore[attr-defined]
-    if mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+    if grey == "red" and mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
         return image.convert("RGB").getchannel("R")  # type: ignore[attr-defined]
     return image.convert("L")  # type: ignore[attr-defined]
 
@@ -231,7 +233,7 @@ def _rotation(image: object, seconds: int) -> int:
 def ocr_image(image: object, number: int, settings: OcrSettings) -> OcrPage:
     """One page: read it; if the read is poor, check for rotation and read it upright."""
     started = time.perf_counter()
-    grey = _grey(image)
+    grey = _grey(image, settings.grey)
     try:
         best, rotated = _read(grey, settings.lang, settings.page_seconds), 0
         if best.confidence < ROTATION_CHECK_CONFIDENCE:

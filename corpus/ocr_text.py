@@ -2,7 +2,8 @@
 
 Only narrow, unambiguous fixes, applied to OCR text (never to born-digital text): "số" with the
 wrong tone before a number ("Só 55", "SÔ: 12" → "Số 55", "SỐ: 12"; Tesseract often drops the
-acute of ố), and a footnote mark glued to a document symbol read as "!" or "|"
+acute of ố), a number whose slashes came out as "I" ("26I2018IAL" → "26/2018/AL"), look-alike
+letters (Ð → Đ), and a footnote mark glued to a document symbol read as "!" or "|"
 ("55/2022/AL!" → "55/2022/AL"). Issuer names misread in their diacritics are matched by
 their folded form instead (``corpus.issuers.known_name``).
 """
@@ -13,6 +14,10 @@ import re
 
 _SO_LOWER = re.compile(r"(?<![\w])([Ss])[óòỏõọôồổỗộ6](?=\s*:?\s*\d)")
 _SO_UPPER = re.compile(r"(?<![\w])S[ÓÒỎÕỌÔỒỔỖỘ](?=\s*:?\s*\d)")
+# "26I2018IAL": the slashes of an italic number read as I, l or |.
+_SLASHED_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})[Il|/](\d{4})[Il|/](?=[A-ZĐ]{2})")
+# Look-alikes of Vietnamese letters: Icelandic eth for Đ, the fraction slash for "/".
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "⁄": "/"})
 _SYMBOL_MARK = re.compile(r"(\d[\w.\-]*/[A-ZĐ][\w.\-]*?)[!|]+(?=[\s.,;:)]|$)", re.MULTILINE)
 
 
@@ -48,7 +53,8 @@ def merge_header_rows(text: str) -> str:
 
 
 def repair(text: str) -> str:
-    text = merge_header_rows(text)
+    text = merge_header_rows(text).translate(_LOOKALIKES)
+    text = _SLASHED_NUMBER.sub(r"\1/\2/", text)
     text = _SO_UPPER.sub("SỐ", text)
     text = _SO_LOWER.sub(lambda m: m.group(1) + "ố", text)
     return _SYMBOL_MARK.sub(r"\1", text)

@@ -74,13 +74,15 @@ def truth_pages(row: dict) -> list[str] | None:
     return [pages[n - 1] for n in row["pages"]]
 
 
-def run_condition(scans: Path, condition: str, dpi: int, workers: int, fresh: bool) -> dict:
+def run_condition(
+    scans: Path, condition: str, dpi: int, workers: int, fresh: bool, grey: str = "red"
+) -> dict:
     rows = json.loads((scans / "sources.json").read_text(encoding="utf-8"))
-    cache = scans / f"cache-{condition}-{dpi}"
+    cache = scans / f"cache-{condition}-{dpi}" if grey == "red" else scans / f"cache-{condition}-{dpi}-{grey}"
     if fresh and cache.exists():
         for f in cache.glob("ocr_cache.sqlite*"):
             f.unlink()
-    settings = load_settings(data_dir=cache, ocr_dpi=dpi)
+    settings = load_settings(data_dir=cache, ocr_dpi=dpi, ocr_grey=grey)
     suffix = ".tif" if condition.startswith("scan150") else ".pdf"
     jobs = [Job(scans / condition / f"{r['name']}{suffix}", settings) for r in rows]
     started = time.perf_counter()
@@ -114,6 +116,7 @@ def run_condition(scans: Path, condition: str, dpi: int, workers: int, fresh: bo
     return {
         "condition": condition,
         "ocr_dpi": dpi,
+        "grey": grey,
         "documents": len(rows),
         "pages": pages,
         "cer_percent": round(100 * edits / chars, 2) if chars else None,
@@ -142,12 +145,13 @@ def main(argv: list[str] | None = None) -> int:
         "--dpi", type=int, action="append", help="ocr_dpi to render scanned PDFs at (default 300)"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--grey", default="red", help="'red' (the default pipeline) or 'luminance'")
     parser.add_argument("--fresh", action="store_true", help="empty the OCR cache first (time OCR itself)")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per worker (corpus.ocr)
     for condition in args.condition or ["scan300", "degraded300", "scan150"]:
         for dpi in args.dpi or [300]:
-            result = run_condition(Path(args.scans), condition, dpi, args.workers, args.fresh)
+            result = run_condition(Path(args.scans), condition, dpi, args.workers, args.fresh, args.grey)
             print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0
 

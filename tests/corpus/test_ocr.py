@@ -185,3 +185,27 @@ def test_pages_needing_ocr(original: Document) -> None:
     assert page_needs_ocr("  \n 3 \n")  # a scanned page: only its page number
     # a font without encoding: the text layer is symbols and private-use characters
     assert page_needs_ocr("".join(chr(0xE000 + (ord(c) % 200)) if c.isalpha() else c for c in body))
+
+
+def test_repairs_of_what_ocr_misreads_in_headers() -> None:
+    from corpus.metadata import parse_metadata
+    from corpus.ocr_text import repair
+
+    assert repair("ÁN LỆ SÓ 55/2022/AL!") == "ÁN LỆ SỐ 55/2022/AL"
+    assert repair("Án lệ số 26I2018IAL về xác định") == "Án lệ số 26/2018/AL về xác định"
+    assert repair("Quyết định só 269/QĐÐ-CA") == "Quyết định số 269/QĐĐ-CA"
+    assert repair("Sở Y tế 5 cơ sở") == "Sở Y tế 5 cơ sở"  # "sở" is a word of its own
+    # Tesseract reads a two-column header across both columns, line by line (as in the real scan
+    # of Nghị quyết 01/2019/NQ-HĐTP): merged into one row, the parser finds the two-line issuer.
+    ocr = (
+        "| HỘI ĐỒNG THẤM PHÁN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "| TÒA ÁN NHÂN DÂN TỔI CAO | Độc lập - Tự do - Hạnh phúc |\n\n"
+        "| Số: 01/2019/NQ-HĐTP | Hà Nội, ngày 11 tháng 01 năm 2019 |\n\n"
+        "NGHỊ QUYẾT\nHƯỚNG DẪN ÁP DỤNG MỘT SỐ QUY ĐỊNH CỦA PHÁP LUẬT VỀ LÃI, LÃI SUẤT, PHẠT VI PHẠM"
+    )
+    from corpus.clean import clean_pages
+
+    meta = parse_metadata(clean_pages([repair(ocr)])[0])
+    assert meta.issuer == "Hội đồng Thẩm phán Tòa án nhân dân tối cao"
+    assert meta.number is not None and meta.number.display == "01/2019/NQ-HĐTP"
+    assert str(meta.issue_date) == "2019-01-11" and meta.doc_type == "Nghị quyết"
