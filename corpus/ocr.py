@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 # Below this mean word confidence a page may be rotated: it is checked with OSD.
 ROTATION_CHECK_CONFIDENCE = 60.0
 # Pipeline version: part of the cache key, so a changed pipeline reads scans again.
-PIPELINE = "red-channel/cells/v2"
+PIPELINE = "red-channel/cells/number/v3"
 INSTALL = "install Tesseract and its Vietnamese model (apt-get install tesseract-ocr tesseract-ocr-vie, as scripts/install.sh does)"
 
 
@@ -219,6 +219,38 @@ def _line_text(words: list[tuple[str, int, int, int]]) -> str:
     return kept[0] if kept else ""
 
 
+# A document number as the header prints it: "Số: 19/2019/NĐ-CP", "Luật số: 91/2015/QH13".
+_NUMBER = re.compile(r"(?:Luật\s+)?số\s*:?\s*\d{1,5}/[\w/.\-]+", re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"^(?:Luật\s+)?số\s*:?\s*\d{1,5}/[\w/.\-]+", re.IGNORECASE | re.MULTILINE)
+# The same line misread: "Số192019⁄NĐCP", "luậsố9205QH32" (a "số" glued to its digits).
+_GARBLED_NUMBER = re.compile(r"(?<!\S)[^\s/]*[Ss][ốôóòỏõọồổỗộo6]\s*:?\s*\d[^\s/]*(?!\S)")
+
+
+def _header_number(grey: object, text: str, settings: OcrSettings) -> str:
+    """Read the number of a first page again from the top-left quarter alone when the whole page
+    gave none: across a two-column header Tesseract's line of "Số: 19/2019/NĐ-CP" runs into the
+    italic date beside it and comes out as "Số192019⁄NĐCP"; on its own the line reads right."""
+    import pytesseract
+
+    lines = text.split("\n")
+    if any(_NUMBER.search(repair(line)) for line in lines[:12]):
+        return text
+    width, height = grey.size  # type: ignore[attr-defined]
+    corner = grey.crop((0, 0, width // 2, int(height * 0.22)))  # type: ignore[attr-defined]
+    found = _NUMBER_LINE.search(
+        pytesseract.image_to_string(
+            corner, lang=settings.lang, config="--psm 6", timeout=settings.page_seconds
+        )
+    )
+    if not found:
+        return text
+    for i, line in enumerate(lines[:12]):
+        if _GARBLED_NUMBER.search(line):
+            lines[i] = _GARBLED_NUMBER.sub(lambda _m: found.group(0), line, count=1)
+            return "\n".join(lines)
+    return "\n".join([*lines[:1], found.group(0), *lines[1:]])
+
+
 def _rotation(image: object, seconds: int) -> int:
     """Degrees Tesseract's OSD says the page is turned (0 when it cannot tell)."""
     import pytesseract
@@ -242,6 +274,8 @@ def ocr_image(image: object, number: int, settings: OcrSettings) -> OcrPage:
                 upright = _read(grey.rotate(-turn, expand=True), settings.lang, settings.page_seconds)  # type: ignore[attr-defined]
                 if upright.confidence > best.confidence:
                     best, rotated = upright, turn
+        if number == 1 and not rotated:
+            best = _Read(_header_number(grey, best.text, settings), best.confidence)
     except RuntimeError as exc:  # pytesseract: "Tesseract process timeout"
         if "timeout" not in str(exc).lower():
             raise
