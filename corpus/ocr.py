@@ -387,30 +387,3 @@ def thread_limit() -> None:
     """One thread per Tesseract: pages are read one at a time per worker, and Tesseract's
     OpenMP threads only contend on a small shared machine."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-
-def page_image_png(data: bytes, page: int, dpi: int = 110) -> bytes:
-    """The 1-based ``page`` of a PDF or image file as PNG bytes, for showing beside its text;
-    ``ValueError`` for a page it does not have or bytes that are neither."""
-    if data.startswith(b"%PDF-"):
-        import pypdfium2 as pdfium
-
-        try:
-            count = len(pdfium.PdfDocument(data))
-        except pdfium.PdfiumError as exc:
-            raise ValueError(f"the PDF cannot be rendered ({exc})") from exc
-        if not 1 <= page <= count:
-            raise ValueError(f"the PDF has {count} pages, not a page {page}")
-        image = next(pdf_page_images(data, [page], dpi))[1]
-    else:
-        try:
-            frames = image_frames(data)
-        except ReadError as exc:
-            raise ValueError(exc.problem) from exc
-        if not 1 <= page <= len(frames):
-            raise ValueError(f"the image has {len(frames)} pages, not a page {page}")
-        image = frames[page - 1]
-        image.thumbnail((1400, 1400))  # type: ignore[attr-defined]
-    out = io.BytesIO()
-    image.convert("RGB").save(out, format="PNG")  # type: ignore[attr-defined]
-    return out.getvalue()

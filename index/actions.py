@@ -69,7 +69,7 @@ def page_image(settings: Settings, actor: Actor, built_from: str | None, doc_id:
     """PNG of page ``page`` (1-based) of a scanned document's original file, so a reviewer checks
     what OCR read against the scan; read like a download (same role, same archive checks).
     ``ValueError`` for a page the file does not have or a file that is not a PDF or image."""
-    from corpus.ocr import page_image_png
+    from corpus.originals import page_image_png
 
     authorize(settings, actor, "download", doc_id)
     data = read_original(archive_folder(built_from), doc_id, settings.max_file_mb * MB)

@@ -114,7 +114,7 @@ def original_file(doc_id: str, state: ServerState = Depends(server_state)) -> St
     },
 )
 def page_image(doc_id: str, page: int, state: ServerState = Depends(server_state)) -> Response:
-    from corpus.ocr import page_image_png
+    from corpus.originals import page_image_png
 
     view = api.get_document(state.reader(), doc_id)
     try:
