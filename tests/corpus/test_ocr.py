@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from config import Settings, load_settings
-from corpus import ocr
+from corpus import ocr, tesseract
 from corpus.chunking import chunk_document
 from corpus.loader import load_document
 from corpus.readers import page_needs_ocr
@@ -94,7 +94,7 @@ def test_an_unchanged_scan_is_not_read_again(
     def no_tesseract(*_args: object, **_kw: object) -> None:
         raise AssertionError("Tesseract ran for a cached scan")
 
-    monkeypatch.setattr(ocr, "_read", no_tesseract)
+    monkeypatch.setattr(tesseract, "_read", no_tesseract)
     started = time.perf_counter()
     again = load_document(work / "archive" / "an-le-55-scan.pdf", work / "archive", settings)
     assert isinstance(again, Document) and again.text == scan.text and again.ocr == scan.ocr
