@@ -209,3 +209,22 @@ def test_repairs_of_what_ocr_misreads_in_headers() -> None:
     assert meta.issuer == "Hội đồng Thẩm phán Tòa án nhân dân tối cao"
     assert meta.number is not None and meta.number.display == "01/2019/NQ-HĐTP"
     assert str(meta.issue_date) == "2019-01-11" and meta.doc_type == "Nghị quyết"
+
+
+@needs_tesseract
+def test_inspect_shows_the_ocr_text_confidence_and_metadata(
+    scan: Document,
+    work: Path,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    from corpus.__main__ import main
+
+    monkeypatch.setenv("CHITHI_DATA", str(settings.data_dir))
+    monkeypatch.setenv("CHITHI_OCR_DPI", "200")  # the module's scan, from its cache
+    assert main(["inspect", str(work / "archive" / "an-le-55-scan.pdf")]) == 0
+    out = capsys.readouterr().out
+    assert "OCR (văn bản quét — nhận dạng tự động): 2 pages, mean confidence" in out
+    assert f"--- page 1: confidence {scan.ocr[0].confidence}" in out and "--- page 2: confidence" in out
+    assert "number  55/2022/AL" in out and "date    07/09/2022" in out
