@@ -133,6 +133,10 @@ class Settings:
     passage_prompt: str | None = field(default=None, metadata={"help": "override the model's passage prefix"})
     quantize: str = field(default="none", metadata={"help": "'none' (fp32) or 'int8' dynamic quantisation"})
     batch_size: int = field(default=32, metadata={"help": "passages per embedding batch"})
+    sentence_vectors: bool = field(
+        default=True,
+        metadata={"help": "store every sentence's vector at build time: faster answers, sentence features"},
+    )
     threads: int = field(default=0, metadata={"help": "torch threads; 0 = all cores"})
     # Chunking: ~1,000 characters is ~240 e5 tokens of Vietnamese, well inside 512.
     chunk_size: int = field(default=1000, metadata={"help": "max characters per chunk"})

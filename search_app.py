@@ -29,6 +29,7 @@ from app_ui.document import document_view  # noqa: E402
 from app_ui.i18n import STRINGS, t  # noqa: E402
 from app_ui.jobs import Job, JobRunner  # noqa: E402
 from app_ui.scans import scan_beside_text  # noqa: E402
+from app_ui.timeline import timeline_view  # noqa: E402
 from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult  # noqa: E402
 from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
 from index.api import (  # noqa: E402
@@ -323,13 +324,15 @@ def signed_in_page(settings: Settings, actor: Actor, lang: str) -> None:
         return
     # Only the tabs the role may use are drawn: a reader's page has no upload or rescan widget.
     names = (
-        ["ask"]
+        ["ask", "timeline"]
         + (["index"] if may(actor.role, "upload") else [])
         + (["admin"] if may(actor.role, "manage_accounts") else [])
     )
     tabs = dict(zip(names, st.tabs([t(f"tab_{n}", lang) for n in names])))
     with tabs["ask"]:
         ask_view(reader, settings, actor, info, filters, lang)
+    with tabs["timeline"]:
+        timeline_view(reader, filters, lang)
     if "index" in tabs:
         with tabs["index"]:
             index_view(reader, settings, info, runner, actor, lang)

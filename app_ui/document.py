@@ -22,6 +22,7 @@ from index.api import (
     IndexStats,
     get_document,
     original_file,
+    standing_lines,
 )
 
 
@@ -96,8 +97,12 @@ def document_view(
             )
         )
         download(settings, actor, info, d.doc_id, lang)
+        # What the archive says about this document's standing; nothing claimed where it is silent.
+        lines = "".join(f"<li>{R.esc(line)}</li>" for line in standing_lines(view.standing, lang))
+        css = "ct-standing ct-standing-stated" if view.standing.stated else "ct-standing"
+        st.html(f'<div class="{css}"><b>{R.esc(t("standing", lang))}</b><ul>{lines}</ul></div>')
         W.ref_buttons("cites", view.cites, lang, "cites")
-        W.ref_buttons("cited_by", view.cited_by, lang, "citedby")
+        W.ref_buttons("cited_by", view.cited_by, lang, "citedby", passive=True)
     with main:
         page = _page_at(view.pages, span[0]) if span and d.scanned else None
         if page:

@@ -196,6 +196,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ad_since": ("Từ ngày", "Since"),
     "ad_csv": ("Tải CSV", "Download CSV"),
     "ad_events": ("{n} sự kiện", "{n} events"),
+    "tab_timeline": (":material/timeline: Dòng thời gian", ":material/timeline: Timeline"),
+    "tl_label": ("Chủ đề", "Subject"),
+    "tl_ph": ("VD: tiêm vắc xin", "e.g. tiêm vắc xin"),
+    "tl_hint": (
+        "Nhập một chủ đề: các văn bản về chủ đề đó theo thứ tự ngày ban hành, câu nói về chủ đề và quan hệ "
+        "giữa các văn bản (thay thế, sửa đổi, bãi bỏ, triển khai…).",
+        "Type a subject: its documents in issue-date order, what each said on it and how they relate "
+        "(replaces, amends, repeals, carries out…).",
+    ),
+    "tl_none": (
+        "Không có văn bản nào trong kho về chủ đề này.",
+        "No document in the archive on this subject.",
+    ),
+    "tl_n": ("{n} văn bản, theo ngày ban hành", "{n} documents, by issue date"),
+    "tl_no_date": ("không rõ ngày", "date unknown"),
+    "tl_undated": (
+        "{n} văn bản không rõ ngày ban hành được xếp cuối.",
+        "{n} documents without an issue date are listed last.",
+    ),
+    "standing": ("Còn hiệu lực?", "Still in force?"),
     "job_waiting": ("Đang chờ một lần cập nhật khác kết thúc…", "Waiting for another update to finish…"),
 }
 

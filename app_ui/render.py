@@ -47,6 +47,10 @@ CSS = """
 mark.ct-mark {background: #fde68a; color: inherit; padding: .05rem .15rem; border-radius: 3px;}
 .ct-refs {font-size: .82rem; color: #57534e; margin-top: .35rem;}
 .ct-refs span.ct-ref {white-space: nowrap;}
+.ct-tl-entry {border-left: 3px solid #d6d3d1; padding: .2rem 0 .6rem .8rem; margin-bottom: .4rem;}
+.ct-tl-date {font-weight: 600; color: #9a3412;} .ct-tl-entry ul {margin: .2rem 0; font-size: .9rem;}
+.ct-edge {font-size: .82rem; color: #57534e;} .ct-edge-typed {color: #9a3412; font-weight: 500;}
+.ct-standing {font-size: .85rem; margin: .5rem 0;} .ct-standing-stated {color: #9a3412;}
 .ct-hit-head {font-size: .92rem; color: #1c1917;}
 .ct-hit-head b {color: #7f1d1d;}
 .ct-rank {display: inline-block; min-width: 1.6rem; color: #a8a29e; font-weight: 600;}

@@ -209,12 +209,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--workers", type=int, default=0, help="processes that read files (default: CPU count, max 8)"
     )
+    p = sub.add_parser(
+        "relations-check", help="precision/recall of typed relations on hand-checked sentences"
+    )
+    p.add_argument(
+        "file", nargs="?", default=None, help="checked JSONL (default: tests/data/relations_checked.jsonl)"
+    )
     for p in sub.choices.values():
+        if p.prog.endswith("relations-check"):
+            continue
         p.add_argument("--chunk-size", type=int, default=None, help="characters per chunk (settings: 1000)")
         p.add_argument("--chunk-overlap", type=int, default=None, help="overlap characters (settings: 150)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "relations-check":
+        return cmd_relations_check(args)
     return cmd_inspect(args) if args.command == "inspect" else cmd_stats(args)
+
+
+def cmd_relations_check(args: argparse.Namespace) -> int:
+    from corpus.relations_check import CHECKED, report
+
+    print(report(Path(args.file) if args.file else CHECKED))
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from index import admin_cli, server_cli
+from index import admin_cli, server_cli, timeline_cli
 from index.evaluation import commands as evaluation_commands
 
 
@@ -163,13 +163,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_refs(view) -> None:
+    from index.relation_text import link_label, standing_lines, verb
+
+    print("Còn hiệu lực? (what the archive says):")
+    for line in standing_lines(view.standing):
+        print(f"  {line}")
     print("Cites:")
     for r in view.cites:
-        when = r.date.strftime("%d/%m/%Y") if r.date else ""
-        print(f"  - {r.doc_type or ''} {r.number or ''} {when}" + (f" → {r.doc_id}" if r.doc_id else ""))
+        print(f"  - [{verb(r)}] {link_label(r)}" + (f" → {r.doc_id}" if r.doc_id else ""))
+        if r.evidence:
+            print(f"      « {' '.join(r.evidence.split())[:300]} »")
     print("Cited by:")
     for r in view.cited_by:
-        print(f"  - {r.doc_type or ''} {r.number or ''} → {r.doc_id}")
+        print(f"  - {verb(r, passive=True)} {link_label(r)} → {r.doc_id}")
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
@@ -246,6 +252,7 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(refs_only=False)
     sp = add("refs", cmd_refs, "what a document cites and what cites it")
     sp.add_argument("doc")
+    timeline_cli.add_commands(add, filters)
     add("stats", cmd_stats, "what the index holds")
     admin_cli.add_commands(add)
     server_cli.add_commands(add)

@@ -62,7 +62,8 @@ class Job:
                 "waiting": (0.02, 0.0),  # another build holds the data folder
                 "hashing": (0.03, 0.05),
                 "loading": (0.08, 0.22),
-                "embedding": (0.3, 0.65),
+                "embedding": (0.3, 0.4),
+                "sentences": (0.7, 0.25),  # sentence vectors: about as much text as the chunks
             }.get(stage, (0.95, 0.0))
             return min(0.97, start + width * done / max(1, total))
         return min(0.95, 0.05 + 0.9 * len(self.events) / max(1, self.total_hint))

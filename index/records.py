@@ -70,6 +70,25 @@ class RefLink:
     date: date | None
     doc_id: str | None
     title: str | None = None
+    # What the citing document does to the cited one (corpus/relations.py KINDS), whether only to
+    # a part of it, and the sentence of the citing document that says so (typed relations only).
+    kind: str = "cites"
+    partial: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """ "Còn hiệu lực?" as far as the archive says: documents in it that state they replace, repeal
+    or amend this one. Empty means no document in the archive says so, never that it is in force."""
+
+    replaced_by: tuple[RefLink, ...] = ()
+    repealed_by: tuple[RefLink, ...] = ()
+    amended_by: tuple[RefLink, ...] = ()
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.replaced_by or self.repealed_by)
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,37 @@ class DocumentView:
     cites: tuple[RefLink, ...] = ()
     cited_by: tuple[RefLink, ...] = ()
     pages: tuple[tuple[int, int, int], ...] = ()
+    standing: Standing = field(default_factory=Standing)
+
+
+@dataclass(frozen=True)
+class TimelineEdge:
+    """A typed relation between two documents of a timeline: ``source`` says it ``kind`` ``target``."""
+
+    source: str  # doc_id
+    target: str
+    kind: str
+    partial: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    doc: DocInfo
+    sentences: tuple[str, ...]  # the one or two sentences of the document most about the subject
+    chunk_start: int  # where the best passage starts in the document (for a link to it)
+    score: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The documents on a subject in issue-date order (undated ones last), and the typed relations
+    among them."""
+
+    subject: str
+    entries: tuple[TimelineEntry, ...] = ()
+    edges: tuple[TimelineEdge, ...] = ()
+    undated: int = 0  # how many entries at the end have no issue date
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from index.server.schemas import (
     FiltersIn,
     SearchOut,
     StatsOut,
+    TimelineOut,
     dates_in_order,
     respond,
 )
@@ -63,6 +64,28 @@ def search(
     filters = FiltersIn(type=type, issuer=issuer, date_from=date_from, date_to=date_to, number=number)
     hits = api.search(state.reader(), query, k=top, filters=filters.to_filters())
     return respond(query=query, hits=hits)
+
+
+@router.get(
+    "/timeline",
+    response_model=TimelineOut,
+    summary="A subject's documents in date order, with their sentences on it and their relations",
+    responses={400: {"model": ErrorOut, "description": "nothing searchable in the subject"}},
+)
+def timeline(
+    subject: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="e.g. tiêm vắc xin"),
+    issuer: list[str] = Query(default=[], description="issuer as stored (repeatable)"),
+    date_from: date | None = Query(None, alias="from", description="issued on or after YYYY-MM-DD"),
+    date_to: date | None = Query(None, alias="to", description="issued on or before YYYY-MM-DD"),
+    state: ServerState = Depends(server_state),
+) -> JSONResponse:
+    """The same record as `python -m index timeline SUBJECT --json`."""
+    try:
+        dates_in_order(date_from, date_to)
+    except ValueError as exc:
+        raise HTTPException(422, f"The request is not valid: {exc}.") from exc
+    filters = FiltersIn(issuer=issuer, date_from=date_from, date_to=date_to)
+    return respond(api.timeline(state.reader(), subject, filters=filters.to_filters()))
 
 
 # Registered before /documents/{doc_id}: ids and numbers both contain slashes.

@@ -38,11 +38,12 @@ from index.store.build_guard import (
     is_read_only,
     read_only,
 )
-from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
+from index.store.commit import Changes, commit, fill_accent_forms_once, fill_relation_kinds_once, record_skips
 from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible, ranker_fingerprint
 from index.store.plan import Stored, StoredSkip, plan_build
+from index.store.sentence_vectors import EmbedSteps
 
 UNREAD_TYPE = "-"  # the content hash recorded for a file skipped for its type alone
 
@@ -56,6 +57,7 @@ class BuildReport:
     skipped: list[LoadIssue] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (duplicate, original)
     chunks_embedded: int = 0
+    sentences_embedded: int = 0  # sentence vectors stored for answers (index/store/sentence_vectors.py)
     chunks_total: int = 0
     seconds: float = 0.0
     repaired: list[str] = field(default_factory=list)  # damage found and what the build did
@@ -68,7 +70,8 @@ class BuildReport:
         lines = [
             f"added {len(self.added)} · updated {len(self.updated)} · removed {len(self.removed)} · "
             f"unchanged {self.unchanged} · skipped {len(self.skipped)} · duplicates {len(self.duplicates)}",
-            f"chunks embedded {self.chunks_embedded} (total {self.chunks_total}) in {self.seconds:.1f} s",
+            f"chunks embedded {self.chunks_embedded} (total {self.chunks_total}), "
+            f"sentences embedded {self.sentences_embedded} in {self.seconds:.1f} s",
         ]
         lines = [f"repaired: {note}" for note in self.repaired] + lines
         lines += [f"  skipped {issue}" for issue in self.skipped]
@@ -103,7 +106,7 @@ def build(
     """Bring the index in ``settings.index_dir`` up to date with ``archive``.
 
     ``on_file(doc_id, status)`` hears each loaded file; ``on_progress(stage, done, total)``
-    hears the stages "hashing", "loading", "embedding", "saving" as they advance.
+    hears the stages "hashing", "loading", "embedding", "sentences", "saving" as they advance.
     """
     started = datetime.now(UTC)
     archive = Path(archive).expanduser().resolve()
@@ -211,30 +214,6 @@ def _load(
     return docs
 
 
-def _embed(chunks: dict[str, list[Chunk]], settings, embedder, cache, progress, on_progress) -> int:
-    """Embed the chunks the cache lacks (committed batch by batch: resumable); returns how many."""
-    items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
-    todo = len(cache.missing(embedder.fingerprint, [h for h, _ in items]))
-    bar = tqdm(total=todo, desc="embedding", unit="chunk", disable=not progress or not todo, file=sys.stderr)
-    done = [0]
-
-    def advance(n: int) -> None:
-        bar.update(n)
-        done[0] += n
-        on_progress("embedding", done[0], todo)
-
-    on_progress("embedding", 0, todo)
-    n = cache.fill(
-        embedder.fingerprint,
-        items,
-        lambda texts: embedder.embed(texts, "passage"),
-        batch=max(settings.batch_size * 4, 32),
-        progress=advance,
-    )
-    bar.close()
-    return n
-
-
 def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
     conn, archive, settings, embedder = run.conn, run.archive, run.settings, run.embedder
     report = BuildReport()
@@ -268,12 +247,17 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
     # Embed outside the write transaction: this is the slow part and it is resumable.
     cache = EmbeddingCache(settings.cache_path)
     try:
-        report.chunks_embedded = _embed(chunks, settings, embedder, cache, run.progress, run.on_progress)
+        items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
+        steps = EmbedSteps(embedder, cache, settings.batch_size, run.progress, run.on_progress)
+        report.chunks_embedded = steps.embed(items, "embedding")
+        if settings.sentence_vectors:
+            report.sentences_embedded = steps.sentences(conn, docs)
         run.on_progress("saving", 0, 1)
         if not (report.changed or rebuild or _ranker_changed(conn, settings)):
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
+            fill_relation_kinds_once(conn)
             return report
         changes = Changes(
             archive=archive,

@@ -13,6 +13,8 @@ import numpy as np
 
 from config import Settings
 from corpus.loader import same_text_key
+from corpus.numbers import parse_doc_number
+from corpus.relations import Relation, find_relations
 from corpus.types import Chunk, Document, LoadIssue
 from corpus.vietnamese import fold
 from embedder import Embedder
@@ -113,6 +115,7 @@ def _replace_documents(conn, changes: Changes) -> None:
             changes.original_of.get(doc.doc_id),
             changes.text_keys[doc.doc_id],
         )
+    store_relation_kinds(conn)
     legacy = conn.execute("SELECT id, text FROM documents WHERE text_key IS NULL").fetchall()
     conn.executemany(
         "UPDATE documents SET text_key=? WHERE id=?", [(same_text_key(t), rowid) for rowid, t in legacy]
@@ -192,9 +195,11 @@ def _insert_document(
         ),
     )
     rowid = cur.lastrowid
+    relations = {r.number_key: r for r in find_relations(doc.text, m.number)}
     for ref in m.references:
         conn.execute(
-            "INSERT INTO refs(doc, doc_type, number, number_key, ref_date, raw) VALUES(?,?,?,?,?,?)",
+            "INSERT INTO refs(doc, doc_type, number, number_key, ref_date, raw, kind, partial, evidence) "
+            "VALUES(?,?,?,?,?,?,?,?,?)",
             (
                 rowid,
                 ref.doc_type,
@@ -202,6 +207,7 @@ def _insert_document(
                 ref.number.key if ref.number else None,
                 ref.date.isoformat() if ref.date else None,
                 ref.raw,
+                *_relation_columns(relations.get(ref.number.key) if ref.number else None),
             ),
         )
     for c in doc_chunks:
@@ -214,6 +220,47 @@ def _insert_document(
             "INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)",
             (cur.lastrowid, fold(schema.passage_body(c.heading, c.text))),
         )
+
+
+# --- Relations between documents (issue 21) ----------------------------------------------------
+
+
+def _relation_columns(rel: Relation | None) -> tuple[str, int, str | None]:
+    """refs.kind, partial, evidence: the sentence is kept only for typed relations."""
+    if rel is None or rel.kind == "cites":
+        return "cites", 0, None
+    return rel.kind, int(rel.partial), rel.evidence
+
+
+def store_relation_kinds(conn) -> int:
+    """Fill refs.kind for documents stored before typed relations, from their stored text (no
+    re-embedding; inside the caller's transaction). Returns how many documents were read."""
+    docs = conn.execute(
+        "SELECT DISTINCT d.id, d.text, d.number FROM refs r JOIN documents d ON d.id = r.doc WHERE r.kind IS NULL"
+    ).fetchall()
+    for rowid, text, number in docs:
+        relations = {
+            r.number_key: r for r in find_relations(text, parse_doc_number(number) if number else None)
+        }
+        for ref_rowid, key in conn.execute(
+            "SELECT rowid, number_key FROM refs WHERE doc=?", (rowid,)
+        ).fetchall():
+            conn.execute(
+                "UPDATE refs SET kind=?, partial=?, evidence=? WHERE rowid=?",
+                (*_relation_columns(relations.get(key)), ref_rowid),
+            )
+    return len(docs)
+
+
+def fill_relation_kinds_once(conn) -> None:
+    """An index from before typed relations gets them on its next build, even with no file changed."""
+    if conn.execute("SELECT 1 FROM refs WHERE kind IS NULL LIMIT 1").fetchone():
+        conn.execute("BEGIN IMMEDIATE")
+        store_relation_kinds(conn)
+        conn.execute("COMMIT")
+
+
+# --- end of relations ---------------------------------------------------------------------------
 
 
 def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:

@@ -87,3 +87,50 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self.conn.close()
+
+
+class StoredVectors:
+    """Read-only lookups in the embedding cache, for the sentence vectors a build stored
+    (``index.store.build``): an answer reads them instead of embedding sentences. No
+    cache file, or one this user cannot open, means nothing is stored: callers embed."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._conn: sqlite3.Connection | None = None
+        self._opened = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if not self._opened:
+            self._opened = True
+            if self._path.is_file():
+                try:
+                    conn = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+                    conn.execute("SELECT 1 FROM vectors LIMIT 1").fetchall()
+                    self._conn = conn
+                except sqlite3.Error:
+                    self._conn = None
+        return self._conn
+
+    def lookup(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        conn = self._connection()
+        found: dict[str, np.ndarray] = {}
+        if conn is None:
+            return found
+        unique = list(dict.fromkeys(hashes))
+        try:
+            for i in range(0, len(unique), 500):
+                part = unique[i : i + 500]
+                marks = ",".join("?" * len(part))
+                rows = conn.execute(
+                    f"SELECT text_hash, vec FROM vectors WHERE model=? AND text_hash IN ({marks})",
+                    (model, *part),
+                )
+                found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -20,6 +20,7 @@ from embedder import Embedder
 from index.errors import IndexDamaged, NoIndex
 from index.store import schema as store
 from index.store import vectors
+from index.store.embedding_cache import StoredVectors, text_hash
 from index.store.manifest import Manifest, check_compatible
 from index.store.schema import DB_NAME
 
@@ -44,6 +45,7 @@ class IndexReader:
         self.manifest: Manifest | None = None
         self._query_cache: dict[str, np.ndarray] = {}
         self._sentence_cache: dict[str, np.ndarray] = {}
+        self._stored = StoredVectors(settings.cache_path)
         with self.snapshot():
             pass
 
@@ -148,17 +150,32 @@ class IndexReader:
             self._query_cache[text] = vec
         return vec
 
+    def stored_sentences(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The vectors a build stored for these sentences (``sentence_vectors``), by text;
+        sentences it did not store (cut at a passage's edge, or an older build) are absent."""
+        if not self.settings.sentence_vectors:
+            return {}
+        by_hash = {text_hash(t): t for t in texts}
+        found = self._stored.lookup(self.embedder.fingerprint, list(by_hash))
+        return {by_hash[h]: v for h, v in found.items()}
+
     def embed_passages_cached(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors for answer highlighting, remembered across questions."""
+        """Sentence vectors for answer highlighting: those the build stored, else embedded
+        now and remembered across questions."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._sentence_cache))
         if missing:
             if len(self._sentence_cache) > 20_000:
                 self._sentence_cache.clear()
-            self._sentence_cache.update(zip(missing, self.embedder.embed(missing, "passage")))
+            stored = self.stored_sentences(missing)
+            self._sentence_cache.update(stored)
+            todo = [t for t in missing if t not in stored]
+            if todo:
+                self._sentence_cache.update(zip(todo, self.embedder.embed(todo, "passage")))
         return np.vstack([self._sentence_cache[t] for t in texts])
 
     def close(self) -> None:
         self.conn.close()
+        self._stored.close()
 
 
 def _busy(exc: sqlite3.Error) -> bool:

@@ -49,9 +49,12 @@ CREATE TABLE IF NOT EXISTS chunks(
     text_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc);
+-- kind, partial, evidence: typed relations (corpus/relations.py): what the citing document does
+-- to this one, whether only to a part of it, and the sentence that says so (typed ones only).
 CREATE TABLE IF NOT EXISTS refs(
     doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    doc_type TEXT, number TEXT, number_key TEXT, ref_date TEXT, raw TEXT
+    doc_type TEXT, number TEXT, number_key TEXT, ref_date TEXT, raw TEXT,
+    kind TEXT, partial INTEGER NOT NULL DEFAULT 0, evidence TEXT
 );
 CREATE INDEX IF NOT EXISTS refs_key ON refs(number_key);
 CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc);
@@ -108,6 +111,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.executescript(SCHEMA)
         _add_text_key(conn)
         _add_ocr_confidence(conn)
+        _add_relation_columns(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     # Explicit transactions only: a build commits exactly once.
@@ -133,6 +137,26 @@ def _ocr_confidence_view(conn: sqlite3.Connection) -> None:
     name (looked up before the table) adds it as NULL, until the next build adds it for good."""
     if "ocr_confidence" not in {r[1] for r in conn.execute("PRAGMA main.table_info(documents)")}:
         conn.execute("CREATE TEMP VIEW documents AS SELECT *, NULL AS ocr_confidence FROM main.documents")
+
+
+# --- Relations between documents (issue 21): refs.kind / partial / evidence -------------------
+
+
+def _add_relation_columns(conn: sqlite3.Connection) -> None:
+    """An index from before typed relations gets the columns; the next build fills them from the
+    stored text (commit.fill_relation_kinds), no re-embedding."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
+    for column, decl in (("kind", "TEXT"), ("partial", "INTEGER NOT NULL DEFAULT 0"), ("evidence", "TEXT")):
+        if column not in have:
+            conn.execute(f"ALTER TABLE refs ADD COLUMN {column} {decl}")
+
+
+def has_relations(conn: sqlite3.Connection) -> bool:
+    """Whether the refs table has the relation columns (a read-only index may predate them)."""
+    return "kind" in {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
+
+
+# --- end of relations ---------------------------------------------------------------------------
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
