@@ -192,6 +192,32 @@ class Settings:
         default=2048, metadata={"help": "memory the file-reading worker may use; past it the file is skipped"}
     )
 
+    # OCR of scans (corpus/ocr.py): PDFs without a text layer, pages whose layer is empty or
+    # garbage, and image files, read by Tesseract's Vietnamese model. Numbers: docs/BENCHMARKS.md "OCR".
+    ocr: bool = field(
+        default=True, metadata={"help": "read scans with Tesseract OCR (off: scans are skipped)"}
+    )
+    ocr_lang: str = field(default="vie", metadata={"help": "Tesseract model(s), e.g. 'vie' or 'vie+eng'"})
+    ocr_dpi: int = field(
+        default=300,
+        metadata={"help": "resolution PDF pages are rendered at for OCR (300: CER 0.9 %, 150: worse)"},
+    )
+    ocr_grey: str = field(
+        default="red",
+        metadata={"help": "'red': OCR reads a colour scan's red channel (a red stamp fades); 'luminance'"},
+    )
+    max_ocr_pages: int = field(
+        default=100, metadata={"help": "a scan with more pages to OCR is skipped (about 10-20 s a page)"}
+    )
+    ocr_page_seconds: int = field(
+        default=120,
+        metadata={"help": "a page whose OCR takes longer is left empty (its Tesseract is stopped)"},
+    )
+    max_ocr_seconds: int = field(
+        default=1800,
+        metadata={"help": "OCR of one file stops past this (pages read so far are cached; a build goes on)"},
+    )
+
     # Sign-in and roles (page; the REST API's tokens carry the same roles). See README "Sign-in".
     auth_mode: str = field(
         default="local",
@@ -267,6 +293,10 @@ class Settings:
     @property
     def cache_path(self) -> Path:
         return self.data_dir / "embedding_cache.sqlite"
+
+    @property
+    def ocr_cache_path(self) -> Path:
+        return self.data_dir / "ocr_cache.sqlite"
 
     def with_(self, **changes: object) -> Settings:
         """A copy with ``changes``; names of ``Ranking`` settings change the ranking."""

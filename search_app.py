@@ -28,6 +28,7 @@ from app_ui.admin import admin_view  # noqa: E402
 from app_ui.document import document_view  # noqa: E402
 from app_ui.i18n import STRINGS, t  # noqa: E402
 from app_ui.jobs import Job, JobRunner  # noqa: E402
+from app_ui.scans import scan_beside_text  # noqa: E402
 from app_ui.timeline import timeline_view  # noqa: E402
 from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult  # noqa: E402
 from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
@@ -163,6 +164,10 @@ def ask_view(
         for c in answer.citations:
             with st.container(border=True):
                 st.html(R.citation_html(c, lang))
+                if c.doc.scanned and c.page:
+                    scan_beside_text(
+                        settings, actor, info, c.doc.doc_id, c.page, c.passage, lang, f"scan-{c.n}"
+                    )
                 marks = [(c.start + s, c.start + e) for s, e in c.highlights]
                 st.button(
                     t("open_doc", lang),

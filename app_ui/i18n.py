@@ -145,6 +145,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "t_source": ("Văn bản", "Document"),
     "open_sentence": ("Xem câu", "Sentence"),
     "page": ("trang {p}", "page {p}"),
+    # Scans read by OCR (corpus/ocr.py)
+    "scanned": ("văn bản quét — nhận dạng tự động", "scanned document — text recognised automatically"),
+    "m_ocr": ("Nhận dạng (OCR)", "Recognised (OCR)"),
+    "ocr_conf": ("độ tin cậy {c} %", "confidence {c} %"),
+    "scan_page": ("Xem trang {p} của bản quét", "See page {p} of the scan"),
+    "scan_check": (
+        "Đối chiếu số liệu với bản quét: văn bản bên cạnh do máy nhận dạng.",
+        "Check figures against the scan: the text beside it was recognised by machine.",
+    ),
+    "scan_no_image": ("Không hiển thị được trang: {why}", "The page cannot be shown: {why}"),
     "r_write": ("không ghi được tệp ({detail})", "the file could not be written ({detail})"),
     # Sign-in, roles, administration
     "si_title": ("Đăng nhập", "Sign in"),

@@ -36,6 +36,8 @@ CSS = """
 .ct-meta dd {overflow-wrap: anywhere;}
 .ct-section {font-weight: 650; font-size: 1.05rem; margin: .4rem 0 .1rem 0; color: #1c1917;}
 .ct-muted {color: #78716c; font-size: .82rem;}
+.ct-scan {display: inline-block; background: #fef3c7; color: #92400e; border-radius: .3rem; padding: 0 .4rem;
+  font-size: .78rem; margin-left: .3rem;}
 .ct-cite {font-size: .95rem; line-height: 1.5; color: #1c1917;}
 .ct-cite b {color: #7f1d1d;}
 .ct-n {display: inline-block; min-width: 1.8rem; font-weight: 700; color: #b91c1c;}
@@ -130,7 +132,15 @@ def citation_line(doc: DocInfo, lang: str, section: str = "", page: int | None =
     loc = where(section, page, lang)
     if loc:
         parts.append(esc(loc))
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    return f"{line}{scanned_badge(doc, lang)}"
+
+
+def scanned_badge(doc: DocInfo, lang: str) -> str:
+    """The mark of a document whose text OCR recognised (empty for a born-digital one)."""
+    if not doc.scanned:
+        return ""
+    return f'<span class="ct-scan">{esc(t("scanned", lang))}</span>'
 
 
 def marked(runs: Iterable[tuple[str, bool]]) -> str:

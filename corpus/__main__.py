@@ -85,6 +85,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         return 0
     print(f"{doc.doc_id}  ({doc.fmt}, {len(doc.text):,} characters", end="")
     print(f", {len(doc.pages)} pages)" if doc.pages else ")")
+    if doc.ocr:
+        _print_ocr(doc)
     print("metadata:")
     print("\n".join(_meta_lines(doc.meta)))
     print(f"references ({len(doc.meta.references)}):")
@@ -97,6 +99,22 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(f"  #{c.ordinal:<3} [{c.start}:{c.end}]{page}  § {c.section or '-'}")
         print(f"        {_one_line(c.text)}")
     return 0
+
+
+def _print_ocr(doc) -> None:  # noqa: ANN001 - corpus.types.Document
+    """What OCR read, page by page, with Tesseract's confidence: a scan is checked here."""
+    seconds = sum(p.seconds for p in doc.ocr)
+    print(
+        f"OCR (văn bản quét — nhận dạng tự động): {len(doc.ocr)} pages, mean confidence "
+        f"{doc.ocr_confidence}, {seconds:.1f} s of OCR (as first read: a cached scan is not read again)"
+    )
+    for page in doc.ocr:
+        notes = [f"rotated {page.rotated}°"] if page.rotated else []
+        notes += ["stopped at ocr_page_seconds"] if page.timed_out else []
+        extra = f" ({', '.join(notes)})" if notes else ""
+        print(f"--- page {page.number}: confidence {page.confidence}, {page.seconds:.1f} s{extra}")
+        for line in page.text.splitlines():
+            print(f"  {line}")
 
 
 def _problem_kind(problem: str) -> str:

@@ -38,6 +38,7 @@ from index.actions import (
     checked_query,
     note_question,
     original_file,
+    page_image,
     upload_files,
 )
 from index.answer.ask import ask as _ask
@@ -139,6 +140,7 @@ __all__ = [
     "note_question",
     "open_index",
     "original_file",
+    "page_image",
     "record_event",
     "remove_account",
     "search",

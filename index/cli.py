@@ -72,7 +72,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _fmt_doc(doc) -> str:
     when = doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "?"
-    return f"{doc.label} · {doc.issuer or '?'} · {when}  [{doc.doc_id}]"
+    scan = " · văn bản quét — nhận dạng tự động" if getattr(doc, "scanned", False) else ""
+    return f"{doc.label} · {doc.issuer or '?'} · {when}{scan}  [{doc.doc_id}]"
 
 
 def _client(args: argparse.Namespace):
@@ -164,6 +165,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(_fmt_doc(d))
     for k in ("doc_type", "number", "issuer", "place", "issue_date", "title", "signer"):
         print(f"  {k}: {getattr(d, k)}")
+    if d.scanned:
+        print(
+            f"  ocr_confidence: {d.ocr_confidence} (a scan read by OCR: check figures against the original)"
+        )
     _print_refs(view)
     if not args.refs_only:
         print("\n" + view.text)

@@ -26,6 +26,12 @@ class DocInfo:
     signer: str | None = None
     fmt: str = ""
     duplicate_of: str | None = None
+    ocr_confidence: float | None = None  # a scan read by OCR (mean word confidence 0-100)
+
+    @property
+    def scanned(self) -> bool:
+        """Its text was recognised by OCR: a reviewer checks figures against the page image."""
+        return self.ocr_confidence is not None
 
     @property
     def label(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from corpus.formats import mime_of
 from index import api
@@ -123,7 +123,35 @@ def original_file(doc_id: str, state: ServerState = Depends(server_state)) -> St
             404, f"The file of {doc_id!r} is no longer in the archive folder: reindex to update the index."
         ) from exc
     headers = {"Content-Length": str(size), "Content-Disposition": disposition(view.doc.doc_id)}
-    return StreamingResponse(chunks(fh), media_type=mime_of(view.doc.fmt), headers=headers)
+    return StreamingResponse(chunks(fh), media_type=mime_of(view.doc.fmt, view.doc.doc_id), headers=headers)
+
+
+@router.get(
+    "/documents/{doc_id:path}/pages/{page}",
+    summary="A page of a scanned document's original, as PNG (to check OCR'd text against the scan)",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "the page rendered at 110 dpi"},
+        403: {"model": ErrorOut, "description": "a symbolic link, or outside the archive folder"},
+        **NOT_FOUND,
+    },
+)
+def page_image(doc_id: str, page: int, state: ServerState = Depends(server_state)) -> Response:
+    from corpus.originals import page_image_png
+
+    view = api.get_document(state.reader(), doc_id)
+    try:
+        fh, size = open_original(state.archive_dir(), view.doc.doc_id)
+    except Refused as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except FileNotFoundError as exc:
+        raise HTTPException(404, f"The file of {doc_id!r} is no longer in the archive folder.") from exc
+    with fh:
+        data = fh.read()
+    try:
+        return Response(page_image_png(data, page), media_type="image/png")
+    except ValueError as exc:
+        raise HTTPException(404, f"No page {page} to show for {doc_id!r}: {exc}") from exc
 
 
 @router.get(

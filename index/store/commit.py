@@ -174,7 +174,8 @@ def _insert_document(
     m = doc.meta
     cur = conn.execute(
         "INSERT INTO documents(doc_id, path, content_hash, fmt, text, doc_type, number, number_key, issuer, "
-        "place, issue_date, title, signer, pages, duplicate_of, text_key) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "place, issue_date, title, signer, pages, duplicate_of, text_key, ocr_confidence) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             doc.doc_id,
             str(doc.path),
@@ -192,6 +193,7 @@ def _insert_document(
             schema.pages_json(doc.pages),
             duplicate_of,
             text_key,
+            doc.ocr_confidence,
         ),
     )
     rowid = cur.lastrowid

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS documents(
     issue_date TEXT, title TEXT, signer TEXT,
     pages TEXT NOT NULL DEFAULT '[]',
     duplicate_of TEXT,
-    text_key TEXT  -- corpus.loader.same_text_key(text): copies saved with other bytes
+    text_key TEXT,  -- corpus.loader.same_text_key(text): copies saved with other bytes
+    ocr_confidence REAL  -- a scan read by OCR: Tesseract's mean word confidence; NULL: born digital
 );
 CREATE INDEX IF NOT EXISTS documents_number_key ON documents(number_key);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
@@ -88,7 +89,8 @@ CREATE INDEX IF NOT EXISTS targets_chunk ON targets(chunk);
 """
 
 DOC_COLUMNS = (
-    "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of"
+    "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of, "
+    "ocr_confidence"
 )
 
 
@@ -116,6 +118,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         conn = _connect_readonly(path)
+        _ocr_confidence_view(conn)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
@@ -123,6 +126,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.executescript(SCHEMA)
         _add_text_key(conn)
         _add_targets(conn)
+        _add_ocr_confidence(conn)
         _add_relation_columns(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -147,6 +151,19 @@ def _add_targets(conn: sqlite3.Connection) -> None:
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the index has table ``name`` (a read-only index built before it does not)."""
     return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone())
+
+
+def _add_ocr_confidence(conn: sqlite3.Connection) -> None:
+    """An index from before OCR (issue 18) gets the column: its documents were all born digital."""
+    if "ocr_confidence" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}:
+        conn.execute("ALTER TABLE documents ADD COLUMN ocr_confidence REAL")
+
+
+def _ocr_confidence_view(conn: sqlite3.Connection) -> None:
+    """A read-only index from before OCR cannot be given the column: a temporary view of the same
+    name (looked up before the table) adds it as NULL, until the next build adds it for good."""
+    if "ocr_confidence" not in {r[1] for r in conn.execute("PRAGMA main.table_info(documents)")}:
+        conn.execute("CREATE TEMP VIEW documents AS SELECT *, NULL AS ocr_confidence FROM main.documents")
 
 
 # --- Relations between documents (issue 21): refs.kind / partial / evidence -------------------
@@ -183,7 +200,7 @@ def _date(value: str | None) -> date | None:
 
 
 def doc_info(row: sqlite3.Row | tuple) -> DocInfo:
-    (doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, dup) = row
+    (doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, dup, ocr) = row
     return DocInfo(
         doc_id=doc_id,
         doc_type=doc_type,
@@ -196,6 +213,7 @@ def doc_info(row: sqlite3.Row | tuple) -> DocInfo:
         signer=signer,
         fmt=fmt,
         duplicate_of=dup,
+        ocr_confidence=ocr,
     )
 
 
