@@ -27,6 +27,9 @@ class Manifest:
     chunks: int
     vector_index: str  # "flat" or "hnsw"
     ranker: str = ""  # fingerprint of the learned ranker the index was built for ("" = fusion)
+    # What computed the vectors: "backend/device/precision", e.g. "torch/cpu/fp32" (the
+    # fingerprint holds it too, so vectors of two backends are never mixed); "" = older index.
+    embedding: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)

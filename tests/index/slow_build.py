@@ -19,6 +19,7 @@ class SlowEmbedder(HashingEmbedder):
 
 if __name__ == "__main__":
     archive, data = Path(sys.argv[1]), Path(sys.argv[2])
-    settings = load_settings(data_dir=data, batch_size=2)
+    # A third argument "ray": embed on a local Ray (2 CPUs) instead of in this process.
+    settings = load_settings(data_dir=data, batch_size=2, ray="local" if sys.argv[3:] == ["ray"] else "")
     build_index(archive, settings, SlowEmbedder(dim=64), progress=False)
     print("done", flush=True)
