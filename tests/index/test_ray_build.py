@@ -21,6 +21,7 @@ from index.store import ray_embed
 from index.store.schema import DB_NAME
 
 ray = pytest.importorskip("ray", reason="Ray is in requirements.txt; this test runs wherever it is installed")
+pytestmark = pytest.mark.ray
 ROOT = Path(__file__).resolve().parents[2]
 
 
