@@ -28,6 +28,7 @@ import json
 import logging
 import shutil
 import uuid
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,7 +98,10 @@ def export_onnx(model, target: Path) -> tuple[str, ...]:
         def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
             return self.inner(**dict(zip(names, tensors)), return_dict=True).last_hidden_state
 
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # The TorchScript exporter is deprecated in torch 2.13 but still the one that takes
+        # dynamic axes without onnxscript; its warnings say nothing about our graph.
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _Wrapped(encoder).eval(),
             args,
