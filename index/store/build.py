@@ -226,32 +226,15 @@ def _embed(chunks: dict[str, list[Chunk]], settings, embedder, cache, progress, 
     on_progress("embedding", 0, todo)
     batch = max(settings.batch_size * 4, 32)
     if settings.ray and todo:
-        n = _embed_on_ray(items, settings, embedder, cache, batch, advance)
+        from index.store.ray_embed import embed_missing
+
+        n = embed_missing(items, settings, embedder, cache, batch, advance)
     else:
         n = cache.fill(
             embedder.fingerprint, items, lambda texts: embedder.embed(texts, "passage"), batch, advance
         )
     bar.close()
     return n
-
-
-def _embed_on_ray(items, settings: Settings, embedder: Embedder, cache, batch: int, advance) -> int:
-    """The missing chunks embedded by Ray actors (``settings.ray``), cached batch by batch."""
-    from index.store import ray_embed
-
-    missing = cache.missing(embedder.fingerprint, [h for h, _ in items])
-    todo = list({h: t for h, t in items if h in missing}.items())
-    ray_embed.connect(settings.ray)
-    make = ray_embed.embedder_factory(embedder, settings)
-    return ray_embed.fill_with_ray(
-        cache,
-        embedder.fingerprint,
-        todo,
-        make,
-        batch=batch,
-        actor_batch=settings.batch_size,
-        progress=advance,
-    )
 
 
 def _build_locked(run: _Run, rebuild: bool) -> BuildReport:

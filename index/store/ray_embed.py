@@ -125,3 +125,22 @@ def fill_with_ray(
             progress(len(vecs))
     log.info("Ray: %d chunks embedded by %d actors", done, actors)
     return done
+
+
+def embed_missing(
+    items, settings: Settings, embedder: Embedder, cache: EmbeddingCache, batch: int, advance
+) -> int:
+    """A build's step 3 on Ray (``settings.ray``): the (hash, text) ``items`` the cache lacks."""
+    missing = cache.missing(embedder.fingerprint, [h for h, _ in items])
+    todo = list({h: t for h, t in items if h in missing}.items())
+    connect(settings.ray)
+    make = embedder_factory(embedder, settings)
+    return fill_with_ray(
+        cache,
+        embedder.fingerprint,
+        todo,
+        make,
+        batch=batch,
+        actor_batch=settings.batch_size,
+        progress=advance,
+    )
