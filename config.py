@@ -138,6 +138,15 @@ class Settings:
         metadata={"help": "store every sentence's vector at build time: faster answers, sentence features"},
     )
     threads: int = field(default=0, metadata={"help": "torch threads; 0 = all cores"})
+    # Which runtime embeds (docs/BENCHMARKS.md "Embedding backends" chose the default):
+    # "torch", or "onnx" / "openvino" (optional packages, requirements-backends.txt).
+    backend: str = field(default="torch", metadata={"help": "'torch', 'onnx' or 'openvino'"})
+    device: str = field(
+        default="auto", metadata={"help": "'auto' (CUDA fp16 when torch sees a GPU), 'cpu', 'cuda'"}
+    )
+    # Embed a build's new chunks on a Ray cluster: "" = in this process, "local" = a Ray
+    # started here, else a cluster address (ray://host:10001 or host:6379).
+    ray: str = field(default="", metadata={"help": "Ray address for embedding builds ('' = no Ray)"})
     # Chunking: ~1,000 characters is ~240 e5 tokens of Vietnamese, well inside 512.
     chunk_size: int = field(default=1000, metadata={"help": "max characters per chunk"})
     chunk_overlap: int = field(default=150, metadata={"help": "characters shared by neighbouring chunks"})

@@ -45,6 +45,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from index.api import build_index, record_event
 
     settings = _settings(args)
+    if args.ray:
+        settings = settings.with_(ray=args.ray)
     report = build_index(Path(args.archive), settings, rebuild=args.rebuild, progress=not args.json)
     detail = (
         f"build {Path(args.archive).resolve()}{' --rebuild' if args.rebuild else ''}: "
@@ -250,6 +252,11 @@ def parser() -> argparse.ArgumentParser:
     sp = add("build", cmd_build, "index an archive folder (incremental)")
     sp.add_argument("archive")
     sp.add_argument("--rebuild", action="store_true", help="re-chunk everything (embeddings stay cached)")
+    sp.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="embed new chunks on a Ray cluster (host:6379, ray://host:10001) or 'local' (pip install ray[data])",
+    )
     sp = add("search", cmd_search, "ranked passages for a query")
     sp.add_argument("query")
     sp.add_argument("--top", type=positive, default=10, help="passages to return (at least 1)")

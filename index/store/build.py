@@ -249,7 +249,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
     cache = EmbeddingCache(settings.cache_path)
     try:
         items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
-        steps = EmbedSteps(embedder, cache, settings.batch_size, run.progress, run.on_progress)
+        steps = EmbedSteps(embedder, cache, settings, run.progress, run.on_progress)
         report.chunks_embedded = steps.embed(items, "embedding")
         if settings.sentence_vectors:
             report.sentences_embedded = steps.sentences(conn, docs)

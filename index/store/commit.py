@@ -164,8 +164,14 @@ def _write_vectors(
         chunks=len(rows),
         vector_index="hnsw" if len(rows) > settings.hnsw_threshold else "flat",
         ranker=ranker_fingerprint(settings.ranker_path),
+        embedding=_embedding(embedder),
     )
     return manifest, path.name
+
+
+def _embedding(embedder: Embedder) -> str:
+    placement = getattr(embedder, "placement", None)
+    return f"{placement.backend}/{placement.device}/{placement.precision}" if placement else ""
 
 
 def _insert_document(
