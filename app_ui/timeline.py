@@ -36,12 +36,15 @@ def entry_html(entry: TimelineEntry, line: Timeline, lang: str) -> str:
     labels = {e.doc.doc_id: e.doc.label for e in line.entries}
     when = fmt_date(entry.doc.issue_date) if entry.doc.issue_date else t("tl_no_date", lang)
     said = "".join(f'<li class="ct-tl-sentence">{R.esc(s)}</li>' for s in entry.sentences)
+    table = ""
+    if entry.targets:
+        table = R.targets_head_html(lang) + "".join(R.target_html(row, lang) for row in entry.targets)
     edges = [_edge_html(e, labels, lang, True) for e in line.edges if e.source == entry.doc.doc_id]
     edges += [_edge_html(e, labels, lang, False) for e in line.edges if e.target == entry.doc.doc_id]
     return (
         f'<div class="ct-tl-entry"><div class="ct-tl-date">{R.esc(when)}</div>'
         f'<div class="ct-cite">{R.citation_line(entry.doc, lang)}</div>'
-        f"<ul>{said}</ul>{''.join(edges)}</div>"
+        f"<ul>{said}</ul>{table}{''.join(edges)}</div>"
     )
 
 

@@ -131,6 +131,7 @@ class TimelineEntry:
     sentences: tuple[str, ...]  # the one or two sentences of the document most about the subject
     chunk_start: int  # where the best passage starts in the document (for a link to it)
     score: float
+    targets: tuple[TargetRow, ...] = ()  # targets and deadlines its passages on the subject state
 
 
 @dataclass(frozen=True)

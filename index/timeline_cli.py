@@ -22,6 +22,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     for e in line.entries:
         when = e.doc.issue_date.strftime("%d/%m/%Y") if e.doc.issue_date else "(không rõ ngày)"
         print(f"{when}  {e.doc.label} · {e.doc.issuer or '?'}  [{e.doc.doc_id}]")
+        for row in e.targets:
+            print(f"    ◆ {row.display_value or '—'} {row.measure} {row.population} {row.deadline}".rstrip())
         for sentence in e.sentences:
             print(f"    « {sentence[:400]} »")
         for edge in line.edges:

@@ -18,12 +18,14 @@ from index.answer.sentences import keyword_cover, question_keys
 from index.records import Filters, Hit, Timeline, TimelineEntry
 from index.retrieval.query import parse_query
 from index.retrieval.search import search_parsed
+from index.store.queries import targets_in_span
 from index.store.reader import IndexReader
 from index.store.relations import edges_among
 
 POOL = 400  # passages searched for a timeline: the search returns many passages of a few documents
 MIN_COVER = 0.75  # share of an English subject's glossary terms (by weight) a passage must hold
 MAX_DOCS = 25
+MAX_TARGETS = 6  # per entry: what the directive set on the subject, at a glance
 _MIN_SENTENCE = 20  # characters: headings and list marks are not statements
 
 
@@ -45,6 +47,17 @@ def _best_sentences(hits: list[Hit], keys: list, limit: int = 2) -> tuple[str, .
         if len(chosen) == limit:
             break
     return tuple(text for _, text in sorted(chosen))
+
+
+def _targets(reader: IndexReader, about: list[Hit]) -> tuple:
+    """The targets stated in the document's passages on the subject, in text order, once each."""
+    rows, seen = [], set()
+    for hit in sorted(about, key=lambda h: h.start):
+        for row in targets_in_span(reader.conn, hit.doc.doc_id, hit.start, hit.end):
+            if (row.chunk_id, row.start, row.value) not in seen:
+                seen.add((row.chunk_id, row.start, row.value))
+                rows.append(row)
+    return tuple(rows[:MAX_TARGETS])
 
 
 def _phrase(text: str) -> str:
@@ -94,6 +107,7 @@ def timeline(reader: IndexReader, subject: str, filters: Filters | None = None) 
                     sentences=_best_sentences(ordered, keys),
                     chunk_start=best.start,
                     score=doc_hits[0].score,
+                    targets=_targets(reader, about),
                 )
             )
             if len(entries) == MAX_DOCS:

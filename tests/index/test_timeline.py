@@ -27,6 +27,8 @@ def test_vaccination_in_date_order_with_what_each_said(sample_index) -> None:
         assert any("vắc xin" in s.lower() for s in entry.sentences), entry
     bulletin = next(e for e in line.entries if e.doc.doc_id == BULLETIN)
     assert any("tháng 02/2022" in s or "tháng 2" in s for s in bulletin.sentences), bulletin.sentences
+    # What the bulletin set on the subject: its February 2022 targets, due 28/02/2022.
+    assert any(r.value == 90 and r.due == date(2022, 2, 28) for r in bulletin.targets), bulletin.targets
     # 508-TB/TU carries out Chỉ thị 18-CT/TU ("Tiếp tục thực hiện nghiêm Chỉ thị số 18-CT/TU ...").
     kinds = {(e.source, e.target): e.kind for e in line.edges}
     assert kinds[(BULLETIN, CHI_THI)] == "carries_out"
