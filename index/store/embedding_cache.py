@@ -18,6 +18,20 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def _stored_rows(conn: sqlite3.Connection, model: str, hashes: Sequence[str], columns: str) -> list[tuple]:
+    """``columns`` of the stored vectors among ``hashes`` (looked up 500 at a time: SQLite's
+    limit on bound parameters)."""
+    unique = list(dict.fromkeys(hashes))
+    rows: list[tuple] = []
+    for i in range(0, len(unique), 500):
+        part = unique[i : i + 500]
+        marks = ",".join("?" * len(part))
+        rows += conn.execute(
+            f"SELECT {columns} FROM vectors WHERE model=? AND text_hash IN ({marks})", (model, *part)
+        ).fetchall()
+    return rows
+
+
 class EmbeddingCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,16 +44,8 @@ class EmbeddingCache:
         self.conn.commit()
 
     def missing(self, model: str, hashes: Sequence[str]) -> set[str]:
-        have: set[str] = set()
-        unique = list(dict.fromkeys(hashes))
-        for i in range(0, len(unique), 500):
-            part = unique[i : i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self.conn.execute(
-                f"SELECT text_hash FROM vectors WHERE model=? AND text_hash IN ({marks})", (model, *part)
-            )
-            have.update(r[0] for r in rows)
-        return set(unique) - have
+        have = {h for (h,) in _stored_rows(self.conn, model, hashes, "text_hash")}
+        return set(hashes) - have
 
     def put(self, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
         rows = [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in zip(hashes, vectors)]
@@ -48,15 +54,7 @@ class EmbeddingCache:
 
     def get(self, model: str, hashes: Sequence[str], dim: int) -> np.ndarray:
         """Vectors in the order of ``hashes``; every hash must be present."""
-        found: dict[str, bytes] = {}
-        unique = list(dict.fromkeys(hashes))
-        for i in range(0, len(unique), 500):
-            part = unique[i : i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self.conn.execute(
-                f"SELECT text_hash, vec FROM vectors WHERE model=? AND text_hash IN ({marks})", (model, *part)
-            )
-            found.update(rows)
+        found: dict[str, bytes] = dict(_stored_rows(self.conn, model, hashes, "text_hash, vec"))
         out = np.empty((len(hashes), dim), dtype=np.float32)
         for i, h in enumerate(hashes):
             out[i] = np.frombuffer(found[h], dtype=np.float32)
@@ -118,22 +116,13 @@ class StoredVectors:
 
     def lookup(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         conn = self._connection()
-        found: dict[str, np.ndarray] = {}
         if conn is None:
-            return found
-        unique = list(dict.fromkeys(hashes))
+            return {}
         try:
-            for i in range(0, len(unique), 500):
-                part = unique[i : i + 500]
-                marks = ",".join("?" * len(part))
-                rows = conn.execute(
-                    f"SELECT text_hash, vec FROM vectors WHERE model=? AND text_hash IN ({marks})",
-                    (model, *part),
-                )
-                found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
+            rows = _stored_rows(conn, model, hashes, "text_hash, vec")
         except sqlite3.Error:
             return {}
-        return found
+        return {h: np.frombuffer(v, dtype=np.float32) for h, v in rows}
 
     def close(self) -> None:
         if self._conn is not None:
