@@ -14,16 +14,21 @@ SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
 _SENTENCE = re.compile(r"[^\n.;!?]*(?:[.;!?](?=\s|$)|\n|$)|[^\n]+?(?:\n|$)")
 
 
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the whitespace at either edge of ``text[start:end]``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) with surrounding whitespace trimmed; spans shorter than
     three characters are dropped."""
     spans = []
     for m in _SENTENCE.finditer(text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(text, *m.span())
         if e - s >= 3:
             spans.append((s, e))
     return spans

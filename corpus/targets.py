@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from corpus.sentences import trimmed
 from corpus.target_parts import DEADLINE_ONLY, TASK, deadline_in, due_date, responsible_body
 from corpus.vietnamese import nfc
 
@@ -128,12 +129,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     "28/02/2022" do not end one), but a number with a dot never swallows the rest of the line."""
     spans, start = [], 0
     for m in _CLAUSE_END.finditer(text + "\n"):
-        s, e = start, m.end() if m.group(0) != "\n" else m.start()
+        s, e = trimmed(text, start, m.end() if m.group(0) != "\n" else m.start())
         start = m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
         if e - s >= 3:
             spans.append((s, e))
     return spans
