@@ -138,6 +138,15 @@ class Settings:
         metadata={"help": "store every sentence's vector at build time: faster answers, sentence features"},
     )
     threads: int = field(default=0, metadata={"help": "torch threads; 0 = all cores"})
+    # Which runtime embeds (docs/BENCHMARKS.md "Embedding backends" chose the default):
+    # "torch", or "onnx" / "openvino" (optional packages, requirements-backends.txt).
+    backend: str = field(default="torch", metadata={"help": "'torch', 'onnx' or 'openvino'"})
+    device: str = field(
+        default="auto", metadata={"help": "'auto' (CUDA fp16 when torch sees a GPU), 'cpu', 'cuda'"}
+    )
+    # Embed a build's new chunks on a Ray cluster: "" = in this process, "local" = a Ray
+    # started here, else a cluster address (ray://host:10001 or host:6379).
+    ray: str = field(default="", metadata={"help": "Ray address for embedding builds ('' = no Ray)"})
     # Chunking: ~1,000 characters is ~240 e5 tokens of Vietnamese, well inside 512.
     chunk_size: int = field(default=1000, metadata={"help": "max characters per chunk"})
     chunk_overlap: int = field(default=150, metadata={"help": "characters shared by neighbouring chunks"})
@@ -190,6 +199,32 @@ class Settings:
     )
     max_load_memory_mb: int = field(
         default=2048, metadata={"help": "memory the file-reading worker may use; past it the file is skipped"}
+    )
+
+    # OCR of scans (corpus/ocr.py): PDFs without a text layer, pages whose layer is empty or
+    # garbage, and image files, read by Tesseract's Vietnamese model. Numbers: docs/BENCHMARKS.md "OCR".
+    ocr: bool = field(
+        default=True, metadata={"help": "read scans with Tesseract OCR (off: scans are skipped)"}
+    )
+    ocr_lang: str = field(default="vie", metadata={"help": "Tesseract model(s), e.g. 'vie' or 'vie+eng'"})
+    ocr_dpi: int = field(
+        default=300,
+        metadata={"help": "resolution PDF pages are rendered at for OCR (300: CER 0.9 %, 150: worse)"},
+    )
+    ocr_grey: str = field(
+        default="red",
+        metadata={"help": "'red': OCR reads a colour scan's red channel (a red stamp fades); 'luminance'"},
+    )
+    max_ocr_pages: int = field(
+        default=100, metadata={"help": "a scan with more pages to OCR is skipped (about 10-20 s a page)"}
+    )
+    ocr_page_seconds: int = field(
+        default=120,
+        metadata={"help": "a page whose OCR takes longer is left empty (its Tesseract is stopped)"},
+    )
+    max_ocr_seconds: int = field(
+        default=1800,
+        metadata={"help": "OCR of one file stops past this (pages read so far are cached; a build goes on)"},
     )
 
     # Sign-in and roles (page; the REST API's tokens carry the same roles). See README "Sign-in".
@@ -267,6 +302,10 @@ class Settings:
     @property
     def cache_path(self) -> Path:
         return self.data_dir / "embedding_cache.sqlite"
+
+    @property
+    def ocr_cache_path(self) -> Path:
+        return self.data_dir / "ocr_cache.sqlite"
 
     def with_(self, **changes: object) -> Settings:
         """A copy with ``changes``; names of ``Ranking`` settings change the ranking."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -28,6 +28,8 @@ from app_ui.admin import admin_view  # noqa: E402
 from app_ui.document import document_view  # noqa: E402
 from app_ui.i18n import STRINGS, t  # noqa: E402
 from app_ui.jobs import Job, JobRunner  # noqa: E402
+from app_ui.scans import scan_beside_text  # noqa: E402
+from app_ui.timeline import timeline_view  # noqa: E402
 from app_ui.uploads import ALLOWED_EXTENSIONS, UPLOAD_DIR, UploadResult  # noqa: E402
 from config import SAMPLE_ARCHIVE, Settings, load_settings  # noqa: E402
 from index.api import (  # noqa: E402
@@ -53,6 +55,7 @@ from index.api import (  # noqa: E402
     stats,
     upload_files,
 )
+from index.records import TargetRow  # noqa: E402
 
 EXAMPLES = (
     "Mục tiêu tiêm vắc xin trong tháng 2/2022 là gì?",
@@ -156,9 +159,15 @@ def ask_view(
             f'<div class="ct-muted">{R.esc(t("answer_note", lang))}</div>'
         )
         timing.caption(f":material/timer: {t('elapsed', lang, ms=f'{answer.elapsed_ms:.0f}')}")
+        if answer.targets:
+            targets_table(answer.targets, lang)
         for c in answer.citations:
             with st.container(border=True):
                 st.html(R.citation_html(c, lang))
+                if c.doc.scanned and c.page:
+                    scan_beside_text(
+                        settings, actor, info, c.doc.doc_id, c.page, c.passage, lang, f"scan-{c.n}"
+                    )
                 marks = [(c.start + s, c.start + e) for s, e in c.highlights]
                 st.button(
                     t("open_doc", lang),
@@ -185,6 +194,22 @@ def ask_view(
                 type="tertiary",
                 on_click=W.open_doc,
                 args=(h.doc.doc_id, (h.start, h.end), ()),
+            )
+
+
+def targets_table(rows: Sequence[TargetRow], lang: str) -> None:
+    """The targets the cited passages state, above them; each row opens its sentence highlighted."""
+    with st.container(border=True, key="targets"):
+        st.html(R.targets_head_html(lang))
+        for i, row in enumerate(rows, 1):
+            left, right = st.columns([9, 1.2], vertical_alignment="center")
+            left.html(R.target_html(row, lang))
+            right.button(
+                t("open_sentence", lang),
+                key=f"open-target-{i}",
+                type="tertiary",
+                on_click=W.open_doc,
+                args=(row.doc.doc_id, (row.start, row.end), [(row.start, row.end)]),
             )
 
 
@@ -318,13 +343,15 @@ def signed_in_page(settings: Settings, actor: Actor, lang: str) -> None:
         return
     # Only the tabs the role may use are drawn: a reader's page has no upload or rescan widget.
     names = (
-        ["ask"]
+        ["ask", "timeline"]
         + (["index"] if may(actor.role, "upload") else [])
         + (["admin"] if may(actor.role, "manage_accounts") else [])
     )
     tabs = dict(zip(names, st.tabs([t(f"tab_{n}", lang) for n in names])))
     with tabs["ask"]:
         ask_view(reader, settings, actor, info, filters, lang)
+    with tabs["timeline"]:
+        timeline_view(reader, filters, lang)
     if "index" in tabs:
         with tabs["index"]:
             index_view(reader, settings, info, runner, actor, lang)

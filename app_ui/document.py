@@ -11,6 +11,7 @@ import streamlit as st
 from app_ui import render as R
 from app_ui import widgets as W
 from app_ui.i18n import fmt_date, t
+from app_ui.scans import scan_beside_text
 from config import Settings
 from corpus.formats import format_of, mime_of
 from index.api import (
@@ -21,6 +22,7 @@ from index.api import (
     IndexStats,
     get_document,
     original_file,
+    standing_lines,
 )
 
 
@@ -39,10 +41,24 @@ def download(settings: Settings, actor: Actor, info: IndexStats, doc_id: str, la
         data=data,
         file_name=Path(doc_id).name,
         key="download",
-        mime=mime_of(format_of(doc_id) or ""),
+        mime=mime_of(format_of(doc_id) or "", doc_id),
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def _ocr_note(confidence: float | None, lang: str) -> str | None:
+    if confidence is None:
+        return None
+    return f"{t('scanned', lang)} ({t('ocr_conf', lang, c=f'{confidence:.0f}')})"
+
+
+def _page_at(pages: tuple[tuple[int, ...], ...], offset: int) -> int | None:
+    """The page (1-based) holding ``offset`` of the cleaned text."""
+    for number, start, end in pages:
+        if start <= offset <= end:
+            return number
+    return None
 
 
 def document_view(
@@ -76,13 +92,22 @@ def document_view(
                     (t("m_signer", lang), d.signer),
                     (t("m_file", lang), d.doc_id),
                     (t("m_duplicate", lang), d.duplicate_of),
+                    (t("m_ocr", lang), _ocr_note(d.ocr_confidence, lang)),
                 ]
             )
         )
         download(settings, actor, info, d.doc_id, lang)
+        # What the archive says about this document's standing; nothing claimed where it is silent.
+        lines = "".join(f"<li>{R.esc(line)}</li>" for line in standing_lines(view.standing, lang))
+        css = "ct-standing ct-standing-stated" if view.standing.stated else "ct-standing"
+        st.html(f'<div class="{css}"><b>{R.esc(t("standing", lang))}</b><ul>{lines}</ul></div>')
         W.ref_buttons("cites", view.cites, lang, "cites")
-        W.ref_buttons("cited_by", view.cited_by, lang, "citedby")
+        W.ref_buttons("cited_by", view.cited_by, lang, "citedby", passive=True)
     with main:
+        page = _page_at(view.pages, span[0]) if span and d.scanned else None
+        if page:
+            start, end = span
+            scan_beside_text(settings, actor, info, d.doc_id, page, view.text[start:end], lang, "scan-doc")
         st.html(R.document_html(view.text, span, W.parse_spans(st.query_params.get("hl"))))
         if span:
             st.html(R.SCROLL_SCRIPT, unsafe_allow_javascript=True)

@@ -132,7 +132,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "r_not_docx": ("nội dung không phải DOCX (Word)", "the content is not a DOCX (Word) file"),
     "r_not_text": ("không đọc được thành văn bản", "the content is not readable text"),
     "sec": ("mục {s}", "section {s}"),
+    "targets": ("Mục tiêu, chỉ tiêu và thời hạn", "Targets and deadlines"),
+    "targets_note": (
+        "Trích tự động từ các đoạn được dẫn bên dưới; bấm «Xem câu» để đọc câu gốc.",
+        "Extracted from the cited passages below; “Sentence” opens the sentence in its document.",
+    ),
+    "t_value": ("Chỉ tiêu", "Target"),
+    "t_measure": ("Nội dung", "Measure"),
+    "t_population": ("Đối tượng", "For whom"),
+    "t_deadline": ("Thời hạn", "Deadline"),
+    "t_body": ("Cơ quan", "Responsible"),
+    "t_source": ("Văn bản", "Document"),
+    "open_sentence": ("Xem câu", "Sentence"),
     "page": ("trang {p}", "page {p}"),
+    # Scans read by OCR (corpus/ocr.py)
+    "scanned": ("văn bản quét — nhận dạng tự động", "scanned document — text recognised automatically"),
+    "m_ocr": ("Nhận dạng (OCR)", "Recognised (OCR)"),
+    "ocr_conf": ("độ tin cậy {c} %", "confidence {c} %"),
+    "scan_page": ("Xem trang {p} của bản quét", "See page {p} of the scan"),
+    "scan_check": (
+        "Đối chiếu số liệu với bản quét: văn bản bên cạnh do máy nhận dạng.",
+        "Check figures against the scan: the text beside it was recognised by machine.",
+    ),
+    "scan_no_image": ("Không hiển thị được trang: {why}", "The page cannot be shown: {why}"),
     "r_write": ("không ghi được tệp ({detail})", "the file could not be written ({detail})"),
     # Sign-in, roles, administration
     "si_title": ("Đăng nhập", "Sign in"),
@@ -186,6 +208,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ad_since": ("Từ ngày", "Since"),
     "ad_csv": ("Tải CSV", "Download CSV"),
     "ad_events": ("{n} sự kiện", "{n} events"),
+    "tab_timeline": (":material/timeline: Dòng thời gian", ":material/timeline: Timeline"),
+    "tl_label": ("Chủ đề", "Subject"),
+    "tl_ph": ("VD: tiêm vắc xin", "e.g. tiêm vắc xin"),
+    "tl_hint": (
+        "Nhập một chủ đề: các văn bản về chủ đề đó theo thứ tự ngày ban hành, câu nói về chủ đề và quan hệ "
+        "giữa các văn bản (thay thế, sửa đổi, bãi bỏ, triển khai…).",
+        "Type a subject: its documents in issue-date order, what each said on it and how they relate "
+        "(replaces, amends, repeals, carries out…).",
+    ),
+    "tl_none": (
+        "Không có văn bản nào trong kho về chủ đề này.",
+        "No document in the archive on this subject.",
+    ),
+    "tl_n": ("{n} văn bản, theo ngày ban hành", "{n} documents, by issue date"),
+    "tl_no_date": ("không rõ ngày", "date unknown"),
+    "tl_undated": (
+        "{n} văn bản không rõ ngày ban hành được xếp cuối.",
+        "{n} documents without an issue date are listed last.",
+    ),
+    "standing": ("Còn hiệu lực?", "Still in force?"),
     "job_waiting": ("Đang chờ một lần cập nhật khác kết thúc…", "Waiting for another update to finish…"),
 }
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from app_ui.i18n import fmt_date, t
 
 if TYPE_CHECKING:
-    from index.records import Citation, DocInfo, Hit, RefLink
+    from index.records import Citation, DocInfo, Hit, RefLink, TargetRow
 
 CITED_ID = "chithi-cited"
 _MD_SPECIALS = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]$~"}
@@ -36,6 +36,8 @@ CSS = """
 .ct-meta dd {overflow-wrap: anywhere;}
 .ct-section {font-weight: 650; font-size: 1.05rem; margin: .4rem 0 .1rem 0; color: #1c1917;}
 .ct-muted {color: #78716c; font-size: .82rem;}
+.ct-scan {display: inline-block; background: #fef3c7; color: #92400e; border-radius: .3rem; padding: 0 .4rem;
+  font-size: .78rem; margin-left: .3rem;}
 .ct-cite {font-size: .95rem; line-height: 1.5; color: #1c1917;}
 .ct-cite b {color: #7f1d1d;}
 .ct-n {display: inline-block; min-width: 1.8rem; font-weight: 700; color: #b91c1c;}
@@ -45,6 +47,10 @@ CSS = """
 mark.ct-mark {background: #fde68a; color: inherit; padding: .05rem .15rem; border-radius: 3px;}
 .ct-refs {font-size: .82rem; color: #57534e; margin-top: .35rem;}
 .ct-refs span.ct-ref {white-space: nowrap;}
+.ct-tl-entry {border-left: 3px solid #d6d3d1; padding: .2rem 0 .6rem .8rem; margin-bottom: .4rem;}
+.ct-tl-date {font-weight: 600; color: #9a3412;} .ct-tl-entry ul {margin: .2rem 0; font-size: .9rem;}
+.ct-edge {font-size: .82rem; color: #57534e;} .ct-edge-typed {color: #9a3412; font-weight: 500;}
+.ct-standing {font-size: .85rem; margin: .5rem 0;} .ct-standing-stated {color: #9a3412;}
 .ct-hit-head {font-size: .92rem; color: #1c1917;}
 .ct-hit-head b {color: #7f1d1d;}
 .ct-rank {display: inline-block; min-width: 1.6rem; color: #a8a29e; font-weight: 600;}
@@ -61,6 +67,12 @@ mark.ct-mark {background: #fde68a; color: inherit; padding: .05rem .15rem; borde
 .ct-summary td:first-child {white-space: nowrap; color: #57534e;}
 .ct-summary td.ct-st-skip {color: #b91c1c; font-weight: 600;}
 .ct-summary code {font-size: .82rem; background: none; color: #1c1917;}
+.ct-target {display: grid; grid-template-columns: 2.2rem 6.5rem minmax(8rem, 1.2fr) minmax(8rem, 1.4fr) 9rem 10rem;
+  gap: .6rem; font-size: .86rem; line-height: 1.45; padding: .3rem 0; border-bottom: 1px solid #f5f5f4;
+  color: #1c1917;}
+.ct-target.ct-head {color: #78716c; font-weight: 600; border-bottom: 1px solid #e7e5e4;}
+.ct-target .ct-value {font-weight: 700; color: #7f1d1d; white-space: nowrap;}
+.ct-target .ct-src {color: #57534e;}
 .ct-doc .ct-cited {background: #fef9c3; box-shadow: 0 0 0 3px #fef9c3; border-radius: 2px;}
 </style>
 """
@@ -120,7 +132,15 @@ def citation_line(doc: DocInfo, lang: str, section: str = "", page: int | None =
     loc = where(section, page, lang)
     if loc:
         parts.append(esc(loc))
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    return f"{line}{scanned_badge(doc, lang)}"
+
+
+def scanned_badge(doc: DocInfo, lang: str) -> str:
+    """The mark of a document whose text OCR recognised (empty for a born-digital one)."""
+    if not doc.scanned:
+        return ""
+    return f'<span class="ct-scan">{esc(t("scanned", lang))}</span>'
 
 
 def marked(runs: Iterable[tuple[str, bool]]) -> str:
@@ -160,6 +180,33 @@ def citation_html(c: Citation, lang: str) -> str:
     if c.cited_by:
         body.append(refs_html(t("cited_by", lang), c.cited_by, lang))
     return '<div class="ct-card">' + "".join(body) + "</div>"
+
+
+_TARGET_COLUMNS = ("", "t_value", "t_measure", "t_population", "t_deadline", "t_source")
+
+
+def targets_head_html(lang: str) -> str:
+    """The header of the targets table (its rows are ``target_html``, one per line of the page)."""
+    cells = "".join(f"<div>{esc(t(key, lang)) if key else ''}</div>" for key in _TARGET_COLUMNS)
+    return (
+        f'<div class="ct-section">{esc(t("targets", lang))}</div>'
+        f'<div class="ct-muted">{esc(t("targets_note", lang))}</div>'
+        f'<div class="ct-target ct-head">{cells}</div>'
+    )
+
+
+def target_html(row: TargetRow, lang: str) -> str:
+    """One target: value, measure, population, deadline, and its document (escaped)."""
+    value = row.display_value or "—"
+    deadline = row.deadline or (fmt_date(row.due) if row.due else "")
+    source = f"{row.doc.label}" + (f", {where(row.section, None, lang)}" if row.section else "")
+    body = f"<br>{esc(t('t_body', lang))}: {esc(row.responsible)}" if row.responsible else ""
+    cite = f"[{row.citation}]" if row.citation else ""
+    return (
+        f'<div class="ct-target"><div class="ct-n">{esc(cite)}</div><div class="ct-value">{esc(value)}</div>'
+        f"<div>{esc(row.measure)}</div><div>{esc(row.population)}</div><div>{esc(deadline)}{body}</div>"
+        f'<div class="ct-src">{esc(source)}</div></div>'
+    )
 
 
 def hit_html(rank: int, hit: Hit, lang: str) -> str:

@@ -14,6 +14,7 @@ import streamlit as st
 from app_ui import render as R
 from app_ui.i18n import STRINGS, fmt_timestamp, t
 from app_ui.jobs import JobRunner
+from index.api import verb
 from index.records import Filters, IndexStats, RefLink
 
 
@@ -101,12 +102,15 @@ def status_and_filters(info: IndexStats, lang: str) -> Filters:
     return filters
 
 
-def ref_buttons(title: str, refs: Sequence[RefLink], lang: str, prefix: str) -> None:
+def ref_buttons(title: str, refs: Sequence[RefLink], lang: str, prefix: str, passive: bool = False) -> None:
+    """Links to the documents cited (or citing, ``passive``), each with what it does when that is
+    more than citing ("thay thế", "bị bãi bỏ bởi") and the sentence that says so."""
     st.markdown(f"**{t(title, lang)}**")
     if not refs:
         st.caption(t("none", lang))
     for i, ref in enumerate(refs):
-        label = R.md_escape(R.ref_label(ref))
+        typed = ref.kind != "cites"
+        label = R.md_escape((verb(ref, lang, passive=passive) + " · " if typed else "") + R.ref_label(ref))
         if ref.doc_id:
             st.button(
                 label,
@@ -119,6 +123,8 @@ def ref_buttons(title: str, refs: Sequence[RefLink], lang: str, prefix: str) -> 
             )
         else:
             st.caption(f"{label} · _{t('not_in_archive', lang)}_")
+        if typed and ref.evidence:
+            st.caption(f"« {R.md_escape(R.snippet(ref.evidence, 240))} »")
 
 
 def job_panel(runner: JobRunner, lang: str) -> None:

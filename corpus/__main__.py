@@ -2,6 +2,7 @@
 
 python -m corpus inspect PATH [--root DIR] [--json]   one file: metadata, references, chunks
 python -m corpus stats DIR [--json]                    a whole archive: counts, coverage, speed
+python -m corpus targets-eval FILE [--misses]           target extraction on a hand-checked set
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         return 0
     print(f"{doc.doc_id}  ({doc.fmt}, {len(doc.text):,} characters", end="")
     print(f", {len(doc.pages)} pages)" if doc.pages else ")")
+    if doc.ocr:
+        _print_ocr(doc)
     print("metadata:")
     print("\n".join(_meta_lines(doc.meta)))
     print(f"references ({len(doc.meta.references)}):")
@@ -96,6 +99,22 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(f"  #{c.ordinal:<3} [{c.start}:{c.end}]{page}  § {c.section or '-'}")
         print(f"        {_one_line(c.text)}")
     return 0
+
+
+def _print_ocr(doc) -> None:  # noqa: ANN001 - corpus.types.Document
+    """What OCR read, page by page, with Tesseract's confidence: a scan is checked here."""
+    seconds = sum(p.seconds for p in doc.ocr)
+    print(
+        f"OCR (văn bản quét — nhận dạng tự động): {len(doc.ocr)} pages, mean confidence "
+        f"{doc.ocr_confidence}, {seconds:.1f} s of OCR (as first read: a cached scan is not read again)"
+    )
+    for page in doc.ocr:
+        notes = [f"rotated {page.rotated}°"] if page.rotated else []
+        notes += ["stopped at ocr_page_seconds"] if page.timed_out else []
+        extra = f" ({', '.join(notes)})" if notes else ""
+        print(f"--- page {page.number}: confidence {page.confidence}, {page.seconds:.1f} s{extra}")
+        for line in page.text.splitlines():
+            print(f"  {line}")
 
 
 def _problem_kind(problem: str) -> str:
@@ -178,6 +197,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_targets_eval(args: argparse.Namespace) -> int:
+    from corpus.targets_eval import evaluate, load_checked
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Not a file: {path}", file=sys.stderr)
+        return 2
+    records = load_checked(path)
+    print(
+        f"{'split':<9} {'passages':>8} {'checked':>7} {'found':>5} {'matched':>7} {'precision':>9} {'recall':>6}"
+    )
+    for split in ("dev", "held_out", "all"):
+        s = evaluate(records, split)
+        print(
+            f"{split:<9} {s.passages:>8} {s.checked:>7} {s.found:>5} {s.matched:>7} "
+            f"{s.precision:>9.3f} {s.recall:>6.3f}"
+        )
+        if args.misses and split != "all":
+            for miss in s.misses:
+                print(f"    {miss.passage} {miss.kind:<6} {miss.value!s:>8}  {_one_line(miss.text, 100)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus", description="Inspect how documents are loaded.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -191,12 +233,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--workers", type=int, default=0, help="processes that read files (default: CPU count, max 8)"
     )
-    for p in sub.choices.values():
+    p = sub.add_parser(
+        "relations-check", help="precision/recall of typed relations on hand-checked sentences"
+    )
+    p.add_argument(
+        "file", nargs="?", default=None, help="checked JSONL (default: tests/data/relations_checked.jsonl)"
+    )
+    for p in (sub.choices["inspect"], sub.choices["stats"]):
         p.add_argument("--chunk-size", type=int, default=None, help="characters per chunk (settings: 1000)")
         p.add_argument("--chunk-overlap", type=int, default=None, help="overlap characters (settings: 150)")
+    p = sub.add_parser("targets-eval", help="precision/recall of target extraction on a hand-checked set")
+    p.add_argument("file", help="JSONL, e.g. tests/data/targets_checked.jsonl")
+    p.add_argument("--misses", action="store_true", help="list the targets missed and found in excess")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "targets-eval":
+        return cmd_targets_eval(args)
+    if args.command == "relations-check":
+        return cmd_relations_check(args)
     return cmd_inspect(args) if args.command == "inspect" else cmd_stats(args)
+
+
+def cmd_relations_check(args: argparse.Namespace) -> int:
+    from corpus.relations_check import CHECKED, report
+
+    print(report(Path(args.file) if args.file else CHECKED))
+    return 0
 
 
 if __name__ == "__main__":

@@ -27,16 +27,25 @@ KNOWN: tuple[Format, ...] = (
     Format(
         "docx", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", True
     ),
+    # Scanned pages, read by OCR (corpus/ocr.py); the document's mime type is its suffix's.
+    Format("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), "image/png", True),
 )
 BY_NAME = {f.name: f for f in KNOWN}
 # Suffix → format name.
 TEXT_FORMATS = {s: f.name for f in KNOWN if not f.binary for s in f.suffixes}
 BINARY_FORMATS = {s: f.name for f in KNOWN if f.binary for s in f.suffixes}
 FORMATS = {**TEXT_FORMATS, **BINARY_FORMATS}
-# What an upload may be called (its suffix without the dot, as the page lists them).
-UPLOAD_EXTENSIONS = tuple(f.name for f in KNOWN)
+# What an upload may be called (its suffix without the dot, as the page lists them). Scans are
+# read from the archive folder; uploads stay documents with text (their bytes are checked).
+UPLOAD_EXTENSIONS = tuple(f.name for f in KNOWN if f.name != "image")
+IMAGE_MIMES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+}
 
-_SCAN = "scanned page: run OCR and add the searchable PDF"
 UNSUPPORTED_ACTIONS = {
     ".doc": "open it in Word or LibreOffice and save as .docx",
     ".rtf": "save it as .docx",
@@ -45,13 +54,8 @@ UNSUPPORTED_ACTIONS = {
     ".xlsx": "export the sheet to PDF or copy the text into .docx",
     ".ppt": "export the slides to PDF",
     ".pptx": "export the slides to PDF",
-    ".jpg": _SCAN,
-    ".jpeg": _SCAN,
-    ".png": _SCAN,
-    ".tif": _SCAN,
-    ".tiff": _SCAN,
 }
-DEFAULT_ACTION = "convert it to .docx, .pdf, .txt, .md or .html"
+DEFAULT_ACTION = "convert it to .docx, .pdf, .txt, .md or .html (scans: .pdf, .png, .jpg or .tif)"
 
 
 def format_of(name: str | PurePath) -> str | None:
@@ -59,6 +63,8 @@ def format_of(name: str | PurePath) -> str | None:
     return FORMATS.get(PurePath(name).suffix.lower())
 
 
-def mime_of(fmt: str) -> str:
+def mime_of(fmt: str, name: str | PurePath = "") -> str:
+    if fmt == "image":
+        return IMAGE_MIMES.get(PurePath(name).suffix.lower(), "image/png")
     f = BY_NAME.get(fmt)
     return f.mime if f else "application/octet-stream"

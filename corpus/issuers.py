@@ -225,6 +225,16 @@ def issuer_from_header(lines: list[str]) -> str | None:
     return case_name(last)
 
 
+# OCR splits or joins words ("T òa án"): compared without spaces.
+_FIXED_SPACELESS = {key.replace(" ", ""): name for key, name in _FIXED.items()}
+
+
+def known_name(name: str) -> str:
+    """A fixed body's name as written when ``name`` is it, whatever its case or diacritics (an
+    OCR'd "Hội đông Thẩm phán …" is the Hội đồng Thẩm phán); else ``name`` unchanged."""
+    return _FIXED_SPACELESS.get(_WS.sub("", fold(name).upper()), name)
+
+
 def issuer_from_authority(line: str) -> str | None:
     """The body named by an enacting line: "BỘ TRƯỞNG BỘ NỘI VỤ" -> "Bộ Nội vụ"."""
     text = _WS.sub(" ", line).strip(" :")

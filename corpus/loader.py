@@ -17,8 +17,10 @@ from config import Settings
 from corpus.clean import clean_pages, clean_text
 from corpus.encoding import DecodeError
 from corpus.formats import DEFAULT_ACTION, FORMATS, UNSUPPORTED_ACTIONS
-from corpus.readers import ReadError, ReadLimits, read_docx, read_html, read_pdf, read_text
-from corpus.types import Document, DocumentMeta, LoadIssue
+from corpus.ocr import OcrSettings
+from corpus.readers import ReadError, ReadLimits, read_docx, read_html, read_text
+from corpus.scans import read_image, read_pdf_or_scan
+from corpus.types import Document, DocumentMeta, LoadIssue, OcrPage
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +104,36 @@ def read_limits(settings: Settings) -> ReadLimits:
     return ReadLimits(settings.max_unpacked_mb, settings.max_xml_mb, settings.max_pdf_pages)
 
 
-def _extract(data: bytes, fmt: str, limits: ReadLimits) -> tuple[str, tuple]:
-    if fmt == "pdf":
-        return clean_pages(read_pdf(data, limits))
+def ocr_settings(settings: Settings, progress: bool = False) -> OcrSettings:
+    return OcrSettings(
+        enabled=settings.ocr,
+        lang=settings.ocr_lang,
+        dpi=settings.ocr_dpi,
+        max_pages=settings.max_ocr_pages,
+        page_seconds=settings.ocr_page_seconds,
+        file_seconds=settings.max_ocr_seconds,
+        cache_path=settings.ocr_cache_path,
+        progress=progress,
+        grey=settings.ocr_grey,
+    )
+
+
+Extracted = tuple[str, tuple, tuple[OcrPage, ...]]
+
+
+def _extract(data: bytes, fmt: str, limits: ReadLimits, ocr: OcrSettings, label: str) -> Extracted:
+    """Cleaned text, page spans and the pages read by OCR."""
+    if fmt in ("pdf", "image"):
+        digest = hashlib.sha256(data).hexdigest()
+        read = read_pdf_or_scan if fmt == "pdf" else read_image
+        pages, ocr_pages = read(data, digest, limits, ocr, label)
+        text, spans = clean_pages(pages)
+        return text, spans, ocr_pages
     if fmt == "docx":
-        return clean_text(read_docx(data, limits), mode="lines"), ()
+        return clean_text(read_docx(data, limits), mode="lines"), (), ()
     if fmt == "html":
-        return clean_text(read_html(data), mode="lines"), ()
-    return clean_text(read_text(data)), ()  # txt/md: wrapping detected from the text
+        return clean_text(read_html(data), mode="lines"), (), ()
+    return clean_text(read_text(data)), (), ()  # txt/md: wrapping detected from the text
 
 
 def load_document(
@@ -117,8 +141,10 @@ def load_document(
     root: Path,
     settings: Settings | None = None,
     parse_meta: MetaParser | None = None,
+    progress: bool = False,
 ) -> Document | LoadIssue:
-    """Read, clean and describe one file; a ``LoadIssue`` instead of raising."""
+    """Read, clean and describe one file; a ``LoadIssue`` instead of raising. ``progress``: a
+    progress bar for the pages of a scan."""
     settings = settings or Settings()
     path, root = Path(path), Path(root)
     try:
@@ -144,7 +170,9 @@ def load_document(
     except OSError as exc:
         return LoadIssue(doc_id, f"cannot read file ({exc.strerror or exc})", "check the file's permissions")
     try:
-        text, pages = _extract(data, fmt, read_limits(settings))
+        text, pages, ocr_pages = _extract(
+            data, fmt, read_limits(settings), ocr_settings(settings, progress), doc_id
+        )
     except (ReadError, DecodeError) as exc:
         return LoadIssue(doc_id, exc.problem, exc.action)
     except MemoryError:
@@ -153,6 +181,12 @@ def load_document(
         log.exception("unexpected error reading %s", doc_id)
         return LoadIssue(
             doc_id, f"unexpected error while reading ({type(exc).__name__}: {exc})", "report this file"
+        )
+    if not text.strip() and ocr_pages:
+        return LoadIssue(
+            doc_id,
+            f"no text recognised on the scan ({len(ocr_pages)} pages read by OCR: blank pages or a picture)",
+            "check it is the right file; scan the document again at 300 dpi",
         )
     if not text.strip():
         return LoadIssue(
@@ -174,6 +208,7 @@ def load_document(
         text=text,
         meta=meta,
         pages=pages,
+        ocr=ocr_pages,
     )
 
 

@@ -29,7 +29,7 @@ from datetime import date
 from corpus.dates import find_dates, parse_date
 from corpus.doctypes import TYPE_NAME_PATTERN, canonical_doc_type
 from corpus.header import UP, clip, date_of, find_anchor, find_signer, parse_header, view_lines
-from corpus.issuers import issuer_from_authority, issuer_from_symbol
+from corpus.issuers import issuer_from_authority, issuer_from_symbol, known_name
 from corpus.numbers import find_doc_numbers
 from corpus.references import find_references, mention_date
 from corpus.types import DocumentMeta, HeaderFields
@@ -143,7 +143,7 @@ def _passed(view: str) -> tuple[str | None, date | None]:
         return None, None
     who = re.split(r"\b[Đđ]ược\s+", m.group("who"))[-1]  # "người được nhận … Được Hội đồng …"
     who = _PASSED_WHO_END.sub("", who).strip()
-    return (who or None), date_of(m)
+    return (known_name(who) if who else None), date_of(m)
 
 
 def _attached(view: str, meta: HeaderFields) -> None:

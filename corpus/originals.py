@@ -48,3 +48,35 @@ def read_original(archive: Path, doc_id: str, max_bytes: int) -> bytes:
                 f"{doc_id!r} is larger than {max_bytes // (1024 * 1024)} MB: it is not served here."
             )
         return fh.read(max_bytes + 1)
+
+
+def page_image_png(data: bytes, page: int, dpi: int = 110) -> bytes:
+    """The 1-based ``page`` of a PDF or image file as PNG bytes, for showing beside its text;
+    ``ValueError`` for a page it does not have or bytes that are neither."""
+    from corpus.ocr import image_frames, pdf_page_images
+    from corpus.readers import ReadError
+
+    if data.startswith(b"%PDF-"):
+        import pypdfium2 as pdfium
+
+        try:
+            count = len(pdfium.PdfDocument(data))
+        except pdfium.PdfiumError as exc:
+            raise ValueError(f"the PDF cannot be rendered ({exc})") from exc
+        if not 1 <= page <= count:
+            raise ValueError(f"the PDF has {count} pages, not a page {page}")
+        image = next(pdf_page_images(data, [page], dpi))[1]
+    else:
+        try:
+            frames = image_frames(data)
+        except ReadError as exc:
+            raise ValueError(exc.problem) from exc
+        if not 1 <= page <= len(frames):
+            raise ValueError(f"the image has {len(frames)} pages, not a page {page}")
+        image = frames[page - 1]
+        image.thumbnail((1400, 1400))  # type: ignore[attr-defined]
+    import io
+
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG")  # type: ignore[attr-defined]
+    return out.getvalue()

@@ -39,6 +39,33 @@ class ReadError(ValueError):
         self.action = action
 
 
+class ScannedPdf(ReadError):
+    """A PDF without a text layer: ``pages`` holds what little text it has (the loader OCRs it)."""
+
+    def __init__(self, problem: str, action: str, pages: list[str]) -> None:
+        super().__init__(problem, action)
+        self.pages = pages
+
+
+def _odd_share(text: str) -> float:
+    """Share of visible characters that are no letter, digit or punctuation of a Vietnamese text:
+    a text layer whose font lost its encoding comes out as symbols, private-use or control
+    characters."""
+    import unicodedata
+
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return 0.0
+    odd = sum(1 for c in visible if unicodedata.category(c)[0] in "CS" or "\ue000" <= c <= "\uf8ff")
+    return odd / len(visible)
+
+
+def page_needs_ocr(text: str) -> bool:
+    """A page whose text layer is empty (a scanned page) or garbage (over a third odd characters)."""
+    visible = len("".join(text.split()))
+    return visible < MIN_CHARS_PER_PAGE or _odd_share(text) > 0.34
+
+
 def _check_signature(fmt: str, data: bytes) -> None:
     mismatch = signature_mismatch(fmt, data)
     if mismatch is not None:
@@ -109,9 +136,10 @@ def read_pdf(data: bytes, limits: ReadLimits | None = None) -> list[str]:
         raise ReadError("PDF has no pages", "check the file; re-export or download it again")
     visible = sum(len("".join(p.split())) for p in pages)
     if visible < MIN_CHARS_PER_PAGE * len(pages):
-        raise ReadError(
+        raise ScannedPdf(
             f"scanned PDF with no text layer ({len(pages)} pages, {visible} characters of text)",
             "run OCR (e.g. ocrmypdf -l vie in.pdf out.pdf) and add the searchable PDF",
+            pages,
         )
     return pages
 

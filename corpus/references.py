@@ -155,3 +155,19 @@ def find_references(text: str, own_number: DocNumber | None = None) -> tuple[Ref
             chosen[key] = ref
             first_seen[key] = ref.start
     return tuple(chosen[k] for k in sorted(chosen, key=lambda k: first_seen[k]))
+
+
+def find_mentions(text: str, own_number: DocNumber | None = None) -> tuple[Reference, ...]:
+    """Every mention of another document in ``text``, in order, repeats included (what
+    ``find_references`` folds into one reference per number): a document named in the
+    preamble and again in the closing article is read in both places (corpus/relations.py)."""
+    text = nfc(text)
+    own_key = own_number.key if own_number else None
+    full = [r for r in _full_references(text) if r.number and r.number.key != own_key]
+    own = (symbol_doc_type(own_number.symbol), own_number.number) if own_number else None
+    bare = [
+        r
+        for r in _bare_references(text, [(r.start, r.end) for r in full])
+        if (r.doc_type, r.number.number) != own  # type: ignore[union-attr]
+    ]
+    return tuple(sorted(full + bare, key=lambda r: r.start))

@@ -87,14 +87,36 @@ class Page:
 
 
 @dataclass(frozen=True)
+class OcrPage:
+    """One page read by OCR (corpus.ocr): its text, Tesseract's mean word confidence (0-100,
+    -1 when no word was read), the seconds it took, the rotation applied (degrees)."""
+
+    number: int
+    text: str
+    confidence: float
+    seconds: float
+    rotated: int = 0
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str  # path relative to the archive root, with "/" separators
     path: Path
     content_hash: str  # sha256 of the raw file bytes
-    fmt: str  # "txt", "md", "html", "pdf", "docx"
+    fmt: str  # "txt", "md", "html", "pdf", "docx", "image"
     text: str  # cleaned, NFC; chunk offsets point into it
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     pages: tuple[Page, ...] = ()
+    ocr: tuple[OcrPage, ...] = ()  # the pages read by OCR (a scan), with their confidence
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean confidence of the OCR'd pages that had words; None for a born-digital file."""
+        if not self.ocr:
+            return None
+        read = [p.confidence for p in self.ocr if p.confidence >= 0]
+        return round(sum(read) / len(read), 1) if read else 0.0
 
 
 @dataclass(frozen=True)

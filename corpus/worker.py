@@ -14,14 +14,18 @@ import resource
 import socket
 import subprocess
 import sys
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from config import PROJECT_ROOT, Settings
 from corpus.loader import doc_id_for, load_document, memory_issue
+from corpus.ocr import set_page_hook, thread_limit
 from corpus.types import Document, LoadIssue
 
 MB = 1024 * 1024
+# What the worker sends before each page it OCRs: it is busy, not stuck.
+PAGE_STARTED = "ocr-page"
 
 
 def serve(fd: int, memory_mb: int) -> None:
@@ -30,6 +34,8 @@ def serve(fd: int, memory_mb: int) -> None:
     if memory_mb > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * MB, memory_mb * MB))
     conn = Connection(fd)
+    thread_limit()
+    set_page_hook(lambda: conn.send((PAGE_STARTED, False)))
     while True:
         try:
             path, root, settings = conn.recv()
@@ -38,7 +44,7 @@ def serve(fd: int, memory_mb: int) -> None:
         doc_id = doc_id_for(Path(path), Path(root))
         peak = _peak_mb()
         try:
-            result: Document | LoadIssue = load_document(Path(path), Path(root), settings)
+            result: Document | LoadIssue = load_document(Path(path), Path(root), settings, progress=True)
         except MemoryError:
             result = memory_issue(doc_id, settings)
         # lxml reports a failed allocation as an "unknown error" of the XML: a failure while this
@@ -73,6 +79,7 @@ class LoadWorker:
         self.settings = settings
         self._process: subprocess.Popen | None = None
         self._conn: Connection | None = None
+        self._ocr_pages = 0  # pages the file being read has started to OCR
 
     def __enter__(self) -> LoadWorker:
         return self
@@ -109,10 +116,8 @@ class LoadWorker:
         seconds = self.settings.max_load_seconds
         try:
             conn.send((str(path), str(root), self.settings))
-            if conn.poll(seconds if seconds > 0 else None):
-                result, spent = conn.recv()
-                if spent:
-                    self._stop()
+            result = self._wait(conn, seconds)
+            if result is not None:
                 return result
         except (EOFError, OSError):
             self._stop()
@@ -122,11 +127,42 @@ class LoadWorker:
                 "check it is the right file; re-export it, or raise CHITHI_MAX_LOAD_MEMORY_MB",
             )
         self._stop()
+        if self._ocr_pages:
+            return LoadIssue(
+                doc_id,
+                f"OCR of page {self._ocr_pages} stopped: past ocr_page_seconds={self.settings.ocr_page_seconds}"
+                f" or max_ocr_seconds={self.settings.max_ocr_seconds}",
+                "check the scan; pages read so far are cached: build again, or raise CHITHI_OCR_PAGE_SECONDS",
+            )
         return LoadIssue(
             doc_id,
             f"reading it took longer than max_load_seconds={seconds}",
             "check it is the right file; split it, or raise the limit with CHITHI_MAX_LOAD_SECONDS",
         )
+
+    def _wait(self, conn: Connection, seconds: int) -> Document | LoadIssue | None:
+        """The worker's answer, None past the time limit: ``max_load_seconds`` until its first
+        message; each OCR page it starts gives it ``ocr_page_seconds`` (three Tesseract runs at
+        most: read, rotation check, upright read) more, up to ``max_ocr_seconds`` in all."""
+        s = self.settings
+        self._ocr_pages = 0
+        budget = seconds if seconds > 0 else None
+        ends = (
+            None
+            if budget is None
+            else time.monotonic() + seconds + s.max_ocr_seconds + 3 * s.ocr_page_seconds
+        )
+        while conn.poll(budget):
+            message, spent = conn.recv()
+            if message == PAGE_STARTED:
+                self._ocr_pages += 1
+                if ends is not None:
+                    budget = max(0.0, min(3 * s.ocr_page_seconds + seconds, ends - time.monotonic()))
+                continue
+            if spent:
+                self._stop()
+            return message
+        return None
 
     def _stop(self) -> None:
         if self._process is not None and self._process.poll() is None:

@@ -69,6 +69,8 @@ def load_embedder(settings: Settings, *, fresh: bool = False) -> Embedder:
         settings.model,
         str(settings.models_dir),
         settings.quantize,
+        settings.backend,
+        settings.device,
         settings.query_prompt,
         settings.passage_prompt,
         settings.batch_size,

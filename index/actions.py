@@ -65,6 +65,17 @@ def original_file(settings: Settings, actor: Actor, built_from: str | None, doc_
     return read_original(archive_folder(built_from), doc_id, settings.max_file_mb * MB)
 
 
+def page_image(settings: Settings, actor: Actor, built_from: str | None, doc_id: str, page: int) -> bytes:
+    """PNG of page ``page`` (1-based) of a scanned document's original file, so a reviewer checks
+    what OCR read against the scan; read like a download (same role, same archive checks).
+    ``ValueError`` for a page the file does not have or a file that is not a PDF or image."""
+    from corpus.originals import page_image_png
+
+    authorize(settings, actor, "download", doc_id)
+    data = read_original(archive_folder(built_from), doc_id, settings.max_file_mb * MB)
+    return page_image_png(data, page)
+
+
 def note_question(settings: Settings, actor: Actor, question: str) -> None:
     """Record the question in the audit log when the ``audit_questions`` setting says so."""
     if settings.audit_questions:

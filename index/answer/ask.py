@@ -12,8 +12,10 @@ from index.answer.answerable import Answerability, answered, evidence
 from index.answer.citations import citation, citation_order
 from index.answer.passages import group_hits, passages
 from index.answer.sentences import ScoredSentences, score_sentences
+from index.answer.targets import answer_targets
 from index.errors import EmptyQuery
 from index.records import Answer, Citation, Filters, Hit
+from index.retrieval.answer_type import asks_for_targets
 from index.retrieval.dense import dense_text
 from index.retrieval.query import ParsedQuery, parse_query
 from index.retrieval.ranker import Ranker, index_ranker
@@ -94,6 +96,8 @@ def ask(
         if not answered(model, r, q.language, drafted.scored, ev):
             return _not_found(question, NOTHING_ANSWERS, t0, q.language, hits=tuple(hits), notes=notes)
         citations = drafted.citations
+        # Questions for targets, deadlines or amounts get the list of those their passages state.
+        targets = answer_targets(reader.conn, q, citations) if asks_for_targets(q.text, q.language) else ()
     generated = None
     if reader.settings.llm_url:
         from index.answer.generate import generate_answer
@@ -114,4 +118,5 @@ def ask(
         elapsed_ms=(time.perf_counter() - t0) * 1000,
         language=q.language,
         notes=notes,
+        targets=targets,
     )

@@ -28,6 +28,10 @@ def cmd_train_ranker(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.ann:
+        from index.evaluation.ann_bench import main as ann_main
+
+        return ann_main(args, _settings(args))
     from index.evaluation.bench import main as bench_main
 
     return bench_main(args, _settings(args))
@@ -73,6 +77,9 @@ def add_commands(add: Add) -> None:
     sp.add_argument("--sizes", default="10000,100000", help="comma-separated vector counts")
     sp.add_argument("--queries", type=int, default=50)
     sp.add_argument("--corpus", help="scale up the eval index of this corpus instead of the main index")
+    sp.add_argument(
+        "--ann", action="store_true", help="vectors only: flat vs HNSW vs IVF-PQ memory, latency, recall"
+    )
     sp = add("loadtest", cmd_loadtest, "many clients asking a running `python -m index serve` at once")
     sp.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default: %(default)s)")
     sp.add_argument(

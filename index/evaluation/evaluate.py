@@ -147,7 +147,14 @@ def eval_settings(settings: Settings, corpus: Path) -> Settings:
         "-"
     )
     digest = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:8]
-    return settings.with_(index_name=f"eval-{slug}-{digest}")
+    # Another embedding backend or precision gets its own eval index (vectors never mixed),
+    # so backends are compared side by side without rebuilding each other's index.
+    variant = (
+        ""
+        if (settings.backend, settings.quantize) == ("torch", "none")
+        else f"-{settings.backend}-{settings.quantize}"
+    )
+    return settings.with_(index_name=f"eval-{slug}-{digest}{variant}")
 
 
 def evaluate(reader, questions: list[dict]) -> Metrics:

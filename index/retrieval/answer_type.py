@@ -103,3 +103,25 @@ def match(wants: Wants, holds: Holds) -> float:
     if not wanted:
         return 0.0
     return sum(1 for kind in wanted if getattr(holds, kind) > 0) / len(wanted)
+
+
+# A question asks for the list of targets when it names targets, quotas, deadlines or how much is
+# to be reached. Vietnamese on folded text (typed with or without accents), English on English.
+_VI_TARGETS = re.compile(
+    r"\b(muc tieu|chi tieu|phan dau|dat bao nhieu|ty le|thoi han|han chot|han hoan thanh|han nop|"
+    r"truoc ngay nao|cham nhat|den khi nao|bao gio phai|dinh muc|kinh phi bao nhieu|bao nhieu phan tram)\b"
+)
+_EN_TARGETS = re.compile(
+    r"\b(targets?|goals?|quotas?|deadlines?|due dates?|how much|how many|what percentage|what share|"
+    r"by when|by what date|time limits?|objectives?)\b"
+)
+
+
+def asks_for_targets(question: str, language: str | None = None) -> bool:
+    """Whether ``question`` asks for targets, deadlines, amounts or quotas ("Mục tiêu tiêm vắc xin
+    trong tháng 2/2022 là gì?", "What are the vaccine targets for February 2022?"): the answer
+    then lists the targets its passages state."""
+    language = language or detect_language(question)
+    if language == "en":
+        return bool(_EN_TARGETS.search(question.lower()))
+    return bool(_VI_TARGETS.search(fold(question)))

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from index.records import Answer, DocInfo, DocumentView, Filters, Hit, IndexStats, to_plain
+from index.records import Answer, DocInfo, DocumentView, Filters, Hit, IndexStats, Timeline, to_plain
 
 SCHEMA_VERSION = "1"  # bump when a field changes meaning or goes away
 MAX_QUESTION_CHARS = 2000
@@ -89,6 +89,7 @@ def _envelope(name: str, **more: Any) -> type[BaseModel]:
 AnswerOut = _record_model(Answer, "AnswerOut")
 DocumentOut = _record_model(DocumentView, "DocumentOut")
 StatsOut = _record_model(IndexStats, "StatsOut")
+TimelineOut = _record_model(Timeline, "TimelineOut")
 SearchOut = _envelope("SearchOut", query=(str, ...), hits=(list[Hit], ...))
 ByNumberOut = _envelope("ByNumberOut", number=(str, ...), documents=(list[DocInfo], ...))
 HealthOut = _envelope("HealthOut", status=(str, ...), index=(bool, ...), job_running=(bool, ...))

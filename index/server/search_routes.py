@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from corpus.formats import mime_of
 from index import api
@@ -22,6 +22,7 @@ from index.server.schemas import (
     FiltersIn,
     SearchOut,
     StatsOut,
+    TimelineOut,
     dates_in_order,
     respond,
 )
@@ -65,6 +66,28 @@ def search(
     return respond(query=query, hits=hits)
 
 
+@router.get(
+    "/timeline",
+    response_model=TimelineOut,
+    summary="A subject's documents in date order, with their sentences on it and their relations",
+    responses={400: {"model": ErrorOut, "description": "nothing searchable in the subject"}},
+)
+def timeline(
+    subject: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="e.g. tiêm vắc xin"),
+    issuer: list[str] = Query(default=[], description="issuer as stored (repeatable)"),
+    date_from: date | None = Query(None, alias="from", description="issued on or after YYYY-MM-DD"),
+    date_to: date | None = Query(None, alias="to", description="issued on or before YYYY-MM-DD"),
+    state: ServerState = Depends(server_state),
+) -> JSONResponse:
+    """The same record as `python -m index timeline SUBJECT --json`."""
+    try:
+        dates_in_order(date_from, date_to)
+    except ValueError as exc:
+        raise HTTPException(422, f"The request is not valid: {exc}.") from exc
+    filters = FiltersIn(issuer=issuer, date_from=date_from, date_to=date_to)
+    return respond(api.timeline(state.reader(), subject, filters=filters.to_filters()))
+
+
 # Registered before /documents/{doc_id}: ids and numbers both contain slashes.
 @router.get(
     "/documents/by-number/{number:path}",
@@ -100,7 +123,35 @@ def original_file(doc_id: str, state: ServerState = Depends(server_state)) -> St
             404, f"The file of {doc_id!r} is no longer in the archive folder: reindex to update the index."
         ) from exc
     headers = {"Content-Length": str(size), "Content-Disposition": disposition(view.doc.doc_id)}
-    return StreamingResponse(chunks(fh), media_type=mime_of(view.doc.fmt), headers=headers)
+    return StreamingResponse(chunks(fh), media_type=mime_of(view.doc.fmt, view.doc.doc_id), headers=headers)
+
+
+@router.get(
+    "/documents/{doc_id:path}/pages/{page}",
+    summary="A page of a scanned document's original, as PNG (to check OCR'd text against the scan)",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "the page rendered at 110 dpi"},
+        403: {"model": ErrorOut, "description": "a symbolic link, or outside the archive folder"},
+        **NOT_FOUND,
+    },
+)
+def page_image(doc_id: str, page: int, state: ServerState = Depends(server_state)) -> Response:
+    from corpus.originals import page_image_png
+
+    view = api.get_document(state.reader(), doc_id)
+    try:
+        fh, size = open_original(state.archive_dir(), view.doc.doc_id)
+    except Refused as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except FileNotFoundError as exc:
+        raise HTTPException(404, f"The file of {doc_id!r} is no longer in the archive folder.") from exc
+    with fh:
+        data = fh.read()
+    try:
+        return Response(page_image_png(data, page), media_type="image/png")
+    except ValueError as exc:
+        raise HTTPException(404, f"No page {page} to show for {doc_id!r}: {exc}") from exc
 
 
 @router.get(

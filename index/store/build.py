@@ -38,12 +38,13 @@ from index.store.build_guard import (
     is_read_only,
     read_only,
 )
-from index.store.commit import Changes, commit, fill_accent_forms_once, record_skips
+from index.store.commit import Changes, commit, fill_accent_forms_once, fill_relation_kinds_once, record_skips
 from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, check_compatible, ranker_fingerprint
 from index.store.plan import Stored, StoredSkip, plan_build
 from index.store.sentence_vectors import EmbedSteps
+from index.store.targets import fill_targets_once
 
 UNREAD_TYPE = "-"  # the content hash recorded for a file skipped for its type alone
 
@@ -248,7 +249,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
     cache = EmbeddingCache(settings.cache_path)
     try:
         items = [(text_hash(c.embed_text), c.embed_text) for cs in chunks.values() for c in cs]
-        steps = EmbedSteps(embedder, cache, settings.batch_size, run.progress, run.on_progress)
+        steps = EmbedSteps(embedder, cache, settings, run.progress, run.on_progress)
         report.chunks_embedded = steps.embed(items, "embedding")
         if settings.sentence_vectors:
             report.sentences_embedded = steps.sentences(conn, docs)
@@ -257,6 +258,8 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
             report.chunks_total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
             record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
+            fill_targets_once(conn)
+            fill_relation_kinds_once(conn)
             return report
         changes = Changes(
             archive=archive,

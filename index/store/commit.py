@@ -1,5 +1,5 @@
 """The build's one write transaction: documents, chunks, FTS rows, references, skips,
-accent forms, term counts and the FAISS file recorded as current, committed together.
+targets, accent forms, term counts and the FAISS file recorded as current, committed together.
 Until it commits, readers see the previous build."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import numpy as np
 
 from config import Settings
 from corpus.loader import same_text_key
+from corpus.numbers import parse_doc_number
+from corpus.relations import Relation, find_relations
 from corpus.types import Chunk, Document, LoadIssue
 from corpus.vietnamese import fold
 from embedder import Embedder
@@ -20,6 +22,7 @@ from index.store import schema, vectors
 from index.store.accents import store_forms
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, ranker_fingerprint, write_file
+from index.store.targets import fill_targets
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ def commit(conn, changes: Changes, settings: Settings, embedder: Embedder, cache
     written: Path | None = None
     try:
         _replace_documents(conn, changes)
+        fill_targets(conn)  # the new passages' targets and deadlines (index.store.targets)
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         schema.refresh_term_df(conn)
         generation = int(schema.get_meta(conn, "generation") or "0") + 1
@@ -113,6 +117,7 @@ def _replace_documents(conn, changes: Changes) -> None:
             changes.original_of.get(doc.doc_id),
             changes.text_keys[doc.doc_id],
         )
+    store_relation_kinds(conn)
     legacy = conn.execute("SELECT id, text FROM documents WHERE text_key IS NULL").fetchall()
     conn.executemany(
         "UPDATE documents SET text_key=? WHERE id=?", [(same_text_key(t), rowid) for rowid, t in legacy]
@@ -159,8 +164,14 @@ def _write_vectors(
         chunks=len(rows),
         vector_index="hnsw" if len(rows) > settings.hnsw_threshold else "flat",
         ranker=ranker_fingerprint(settings.ranker_path),
+        embedding=_embedding(embedder),
     )
     return manifest, path.name
+
+
+def _embedding(embedder: Embedder) -> str:
+    placement = getattr(embedder, "placement", None)
+    return f"{placement.backend}/{placement.device}/{placement.precision}" if placement else ""
 
 
 def _insert_document(
@@ -169,7 +180,8 @@ def _insert_document(
     m = doc.meta
     cur = conn.execute(
         "INSERT INTO documents(doc_id, path, content_hash, fmt, text, doc_type, number, number_key, issuer, "
-        "place, issue_date, title, signer, pages, duplicate_of, text_key) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "place, issue_date, title, signer, pages, duplicate_of, text_key, ocr_confidence) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             doc.doc_id,
             str(doc.path),
@@ -187,12 +199,15 @@ def _insert_document(
             schema.pages_json(doc.pages),
             duplicate_of,
             text_key,
+            doc.ocr_confidence,
         ),
     )
     rowid = cur.lastrowid
+    relations = {r.number_key: r for r in find_relations(doc.text, m.number)}
     for ref in m.references:
         conn.execute(
-            "INSERT INTO refs(doc, doc_type, number, number_key, ref_date, raw) VALUES(?,?,?,?,?,?)",
+            "INSERT INTO refs(doc, doc_type, number, number_key, ref_date, raw, kind, partial, evidence) "
+            "VALUES(?,?,?,?,?,?,?,?,?)",
             (
                 rowid,
                 ref.doc_type,
@@ -200,6 +215,7 @@ def _insert_document(
                 ref.number.key if ref.number else None,
                 ref.date.isoformat() if ref.date else None,
                 ref.raw,
+                *_relation_columns(relations.get(ref.number.key) if ref.number else None),
             ),
         )
     for c in doc_chunks:
@@ -212,6 +228,47 @@ def _insert_document(
             "INSERT INTO chunks_fts(rowid, folded) VALUES(?,?)",
             (cur.lastrowid, fold(schema.passage_body(c.heading, c.text))),
         )
+
+
+# --- Relations between documents (issue 21) ----------------------------------------------------
+
+
+def _relation_columns(rel: Relation | None) -> tuple[str, int, str | None]:
+    """refs.kind, partial, evidence: the sentence is kept only for typed relations."""
+    if rel is None or rel.kind == "cites":
+        return "cites", 0, None
+    return rel.kind, int(rel.partial), rel.evidence
+
+
+def store_relation_kinds(conn) -> int:
+    """Fill refs.kind for documents stored before typed relations, from their stored text (no
+    re-embedding; inside the caller's transaction). Returns how many documents were read."""
+    docs = conn.execute(
+        "SELECT DISTINCT d.id, d.text, d.number FROM refs r JOIN documents d ON d.id = r.doc WHERE r.kind IS NULL"
+    ).fetchall()
+    for rowid, text, number in docs:
+        relations = {
+            r.number_key: r for r in find_relations(text, parse_doc_number(number) if number else None)
+        }
+        for ref_rowid, key in conn.execute(
+            "SELECT rowid, number_key FROM refs WHERE doc=?", (rowid,)
+        ).fetchall():
+            conn.execute(
+                "UPDATE refs SET kind=?, partial=?, evidence=? WHERE rowid=?",
+                (*_relation_columns(relations.get(key)), ref_rowid),
+            )
+    return len(docs)
+
+
+def fill_relation_kinds_once(conn) -> None:
+    """An index from before typed relations gets them on its next build, even with no file changed."""
+    if conn.execute("SELECT 1 FROM refs WHERE kind IS NULL LIMIT 1").fetchone():
+        conn.execute("BEGIN IMMEDIATE")
+        store_relation_kinds(conn)
+        conn.execute("COMMIT")
+
+
+# --- end of relations ---------------------------------------------------------------------------
 
 
 def _remove_old_vector_files(index_dir: Path, keep: set[str]) -> None:

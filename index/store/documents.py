@@ -11,6 +11,7 @@ from index.errors import DocumentNotFound
 from index.records import DocInfo, DocumentView, IndexStats, RefLink
 from index.store import schema as store
 from index.store.reader import IndexReader
+from index.store.relations import relation_columns, standing
 
 
 def _info_where(conn: sqlite3.Connection, where: str, args: tuple) -> list[DocInfo]:
@@ -26,20 +27,19 @@ def find_by_number(reader: IndexReader, number: str) -> list[DocInfo]:
 
 def cites(conn: sqlite3.Connection, rowid: int) -> tuple[RefLink, ...]:
     rows = conn.execute(
-        "SELECT r.doc_type, r.number, r.ref_date, d.doc_id, d.title FROM refs r "
+        f"SELECT r.doc_type, r.number, r.ref_date, d.doc_id, d.title, {relation_columns(conn)} FROM refs r "
         "LEFT JOIN documents d ON d.number_key = r.number_key AND r.number_key IS NOT NULL "
         "WHERE r.doc = ? ORDER BY r.rowid",
         (rowid,),
     )
     seen: set[tuple] = set()
     out = []
-    for doc_type, number, ref_date, doc_id, title in rows:
+    for doc_type, number, ref_date, doc_id, title, kind, partial, evidence in rows:
         if (number, doc_id) in seen:
             continue
         seen.add((number, doc_id))
-        out.append(
-            RefLink(doc_type, number, date.fromisoformat(ref_date) if ref_date else None, doc_id, title)
-        )
+        when = date.fromisoformat(ref_date) if ref_date else None
+        out.append(RefLink(doc_type, number, when, doc_id, title, kind, bool(partial), evidence))
     return tuple(out)
 
 
@@ -47,14 +47,14 @@ def cited_by(conn: sqlite3.Connection, key: str | None) -> tuple[RefLink, ...]:
     if not key:
         return ()
     rows = conn.execute(
-        "SELECT DISTINCT d.doc_type, d.number, d.issue_date, d.doc_id, d.title FROM refs r "
-        "JOIN documents d ON d.id = r.doc WHERE r.number_key = ? AND d.number_key IS NOT ? "
+        f"SELECT DISTINCT d.doc_type, d.number, d.issue_date, d.doc_id, d.title, {relation_columns(conn)} "
+        "FROM refs r JOIN documents d ON d.id = r.doc WHERE r.number_key = ? AND d.number_key IS NOT ? "
         "ORDER BY d.issue_date DESC",
         (key, key),
     )
     return tuple(
-        RefLink(t, n, date.fromisoformat(dt) if dt else None, doc_id, title)
-        for t, n, dt, doc_id, title in rows
+        RefLink(t, n, date.fromisoformat(dt) if dt else None, doc_id, title, kind, bool(partial), evidence)
+        for t, n, dt, doc_id, title, kind, partial, evidence in rows
     )
 
 
@@ -78,6 +78,7 @@ def get_document(reader: IndexReader, doc_id: str) -> DocumentView:
             cites=cites(conn, rowid),
             cited_by=cited_by(conn, info.number_key),
             pages=tuple(tuple(p) for p in json.loads(pages)),
+            standing=standing(conn, info.number_key, info.issue_date),
         )
 
 

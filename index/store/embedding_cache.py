@@ -104,7 +104,12 @@ class StoredVectors:
             self._opened = True
             if self._path.is_file():
                 try:
-                    conn = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+                    conn = sqlite3.connect(
+                        f"{self._path.resolve().as_uri()}?mode=ro",
+                        uri=True,
+                        timeout=5,
+                        check_same_thread=False,
+                    )
                     conn.execute("SELECT 1 FROM vectors LIMIT 1").fetchall()
                     self._conn = conn
                 except sqlite3.Error:

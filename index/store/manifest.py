@@ -27,6 +27,9 @@ class Manifest:
     chunks: int
     vector_index: str  # "flat" or "hnsw"
     ranker: str = ""  # fingerprint of the learned ranker the index was built for ("" = fusion)
+    # What computed the vectors: "backend/device/precision", e.g. "torch/cpu/fp32" (the
+    # fingerprint holds it too, so vectors of two backends are never mixed); "" = older index.
+    embedding: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -43,9 +46,13 @@ def check_compatible(m: Manifest, fingerprint: str, *, archive_hint: str = "ARCH
             f"The index has format {m.format_version}, this version reads {FORMAT_VERSION}: {fix}"
         )
     if m.model_fingerprint != fingerprint:
+        # Name what differs (weights, backend/precision, prompts), not a shared prefix.
+        built, now = m.model_fingerprint.split("|"), fingerprint.split("|")
+        diff = [(a, b) for a, b in zip(built, now) if a != b] or [(m.model_fingerprint, fingerprint)]
         raise IndexMismatch(
-            f"The index was built with model {m.model} ({m.model_fingerprint[:24]}…), "
-            f"but the configured model is {fingerprint[:24]}…: {fix}, or configure the model it was built with."
+            f"The index was built with model {m.model} ({diff[0][0]}), but the configured embedder is "
+            f"{diff[0][1]}: {fix}, or configure the model it was built with"
+            + (f" (embedding {m.embedding})." if m.embedding else ".")
         )
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 
 from corpus.numbers import number_key
-from index.records import DocInfo, Filters
-from index.store.schema import DOC_COLUMNS, doc_info, passage_body
+from index.records import DocInfo, Filters, TargetRow
+from index.store.schema import DOC_COLUMNS, doc_info, has_table, passage_body
 
 
 @dataclass(frozen=True)
@@ -173,3 +174,66 @@ def documents_mentioning(conn: sqlite3.Connection, phrases: list[str], docs: set
 def document_text(conn: sqlite3.Connection, doc_id: str) -> tuple[int, str]:
     """(row id, cleaned text) of a document."""
     return conn.execute("SELECT id, text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+
+
+def targets_in_span(conn: sqlite3.Connection, doc_id: str, start: int, end: int) -> list[TargetRow]:
+    """The stored targets whose clause lies in ``[start, end)`` of document ``doc_id``'s text, in
+    text order, once each (neighbouring chunks overlap: a clause they share is stored twice,
+    the longer reading is kept).
+    An index built before the targets table has none."""
+    if not has_table(conn, "targets"):
+        return []
+    rows = conn.execute(
+        "SELECT t.chunk, t.start, t.end, c.start, t.measure, t.population, t.value, t.unit, t.comparator, "
+        f"t.value_text, t.deadline, t.due, t.responsible, c.section, c.text, {DOC_COLUMNS} "
+        "FROM targets t JOIN chunks c ON t.chunk = c.id JOIN documents d ON c.doc = d.id "
+        "WHERE d.doc_id = ? AND c.start + t.start >= ? AND c.start + t.end <= ? "
+        "ORDER BY c.start + t.start, t.chunk",
+        (doc_id, start, end),
+    ).fetchall()
+    out: list[TargetRow] = []
+    for (
+        chunk,
+        s,
+        e,
+        offset,
+        measure,
+        population,
+        value,
+        unit,
+        cmp,
+        vtext,
+        deadline,
+        due,
+        body,
+        section,
+        text,
+        *doc,
+    ) in rows:
+        same = [
+            i for i, o in enumerate(out) if o.value == value and o.start < offset + e and offset + s < o.end
+        ]
+        if same and out[same[0]].end - out[same[0]].start >= e - s:
+            continue
+        if same:
+            del out[same[0]]
+        out.append(
+            TargetRow(
+                measure=measure,
+                population=population,
+                value=value,
+                unit=unit,
+                comparator=cmp,
+                value_text=vtext,
+                deadline=deadline,
+                due=date.fromisoformat(due) if due else None,
+                responsible=body,
+                sentence=text[s:e],
+                doc=doc_info(doc),
+                section=section,
+                chunk_id=chunk,
+                start=offset + s,
+                end=offset + e,
+            )
+        )
+    return out

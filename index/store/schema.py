@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS documents(
     issue_date TEXT, title TEXT, signer TEXT,
     pages TEXT NOT NULL DEFAULT '[]',
     duplicate_of TEXT,
-    text_key TEXT  -- corpus.loader.same_text_key(text): copies saved with other bytes
+    text_key TEXT,  -- corpus.loader.same_text_key(text): copies saved with other bytes
+    ocr_confidence REAL  -- a scan read by OCR: Tesseract's mean word confidence; NULL: born digital
 );
 CREATE INDEX IF NOT EXISTS documents_number_key ON documents(number_key);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
@@ -48,9 +49,12 @@ CREATE TABLE IF NOT EXISTS chunks(
     text_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc);
+-- kind, partial, evidence: typed relations (corpus/relations.py): what the citing document does
+-- to this one, whether only to a part of it, and the sentence that says so (typed ones only).
 CREATE TABLE IF NOT EXISTS refs(
     doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    doc_type TEXT, number TEXT, number_key TEXT, ref_date TEXT, raw TEXT
+    doc_type TEXT, number TEXT, number_key TEXT, ref_date TEXT, raw TEXT,
+    kind TEXT, partial INTEGER NOT NULL DEFAULT 0, evidence TEXT
 );
 CREATE INDEX IF NOT EXISTS refs_key ON refs(number_key);
 CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc);
@@ -69,8 +73,24 @@ CREATE TABLE IF NOT EXISTS accent_forms(folded TEXT PRIMARY KEY, form TEXT NOT N
 CREATE TABLE IF NOT EXISTS term_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
+# Targets and deadlines found in each passage at build time (corpus.targets; filled by
+# index.store.targets). Offsets index the chunk's text. Kept apart from SCHEMA so an index built
+# before it gets the table on connect (``_add_targets``) and its next build fills it.
+TARGETS_TABLE = """
+CREATE TABLE IF NOT EXISTS targets(
+    chunk INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    measure TEXT NOT NULL, population TEXT NOT NULL,
+    value REAL, unit TEXT NOT NULL, comparator TEXT NOT NULL, value_text TEXT NOT NULL,
+    deadline TEXT NOT NULL, due TEXT, responsible TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS targets_chunk ON targets(chunk);
+"""
+
 DOC_COLUMNS = (
-    "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of"
+    "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of, "
+    "ocr_confidence"
 )
 
 
@@ -98,12 +118,16 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         conn = _connect_readonly(path)
+        _ocr_confidence_view(conn)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(SCHEMA)
         _add_text_key(conn)
+        _add_targets(conn)
+        _add_ocr_confidence(conn)
+        _add_relation_columns(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     # Explicit transactions only: a build commits exactly once.
@@ -116,6 +140,50 @@ def _add_text_key(conn: sqlite3.Connection) -> None:
     if "text_key" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}:
         conn.execute("ALTER TABLE documents ADD COLUMN text_key TEXT")
     conn.execute("CREATE INDEX IF NOT EXISTS documents_text_key ON documents(text_key)")
+
+
+def _add_targets(conn: sqlite3.Connection) -> None:
+    """An index from before the targets table gets it (empty); the next build fills it from the
+    stored chunk text, without embedding anything (``index.store.targets``)."""
+    conn.executescript(TARGETS_TABLE)
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the index has table ``name`` (a read-only index built before it does not)."""
+    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone())
+
+
+def _add_ocr_confidence(conn: sqlite3.Connection) -> None:
+    """An index from before OCR (issue 18) gets the column: its documents were all born digital."""
+    if "ocr_confidence" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}:
+        conn.execute("ALTER TABLE documents ADD COLUMN ocr_confidence REAL")
+
+
+def _ocr_confidence_view(conn: sqlite3.Connection) -> None:
+    """A read-only index from before OCR cannot be given the column: a temporary view of the same
+    name (looked up before the table) adds it as NULL, until the next build adds it for good."""
+    if "ocr_confidence" not in {r[1] for r in conn.execute("PRAGMA main.table_info(documents)")}:
+        conn.execute("CREATE TEMP VIEW documents AS SELECT *, NULL AS ocr_confidence FROM main.documents")
+
+
+# --- Relations between documents (issue 21): refs.kind / partial / evidence -------------------
+
+
+def _add_relation_columns(conn: sqlite3.Connection) -> None:
+    """An index from before typed relations gets the columns; the next build fills them from the
+    stored text (commit.fill_relation_kinds), no re-embedding."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
+    for column, decl in (("kind", "TEXT"), ("partial", "INTEGER NOT NULL DEFAULT 0"), ("evidence", "TEXT")):
+        if column not in have:
+            conn.execute(f"ALTER TABLE refs ADD COLUMN {column} {decl}")
+
+
+def has_relations(conn: sqlite3.Connection) -> bool:
+    """Whether the refs table has the relation columns (a read-only index may predate them)."""
+    return "kind" in {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
+
+
+# --- end of relations ---------------------------------------------------------------------------
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
@@ -132,7 +200,7 @@ def _date(value: str | None) -> date | None:
 
 
 def doc_info(row: sqlite3.Row | tuple) -> DocInfo:
-    (doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, dup) = row
+    (doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, dup, ocr) = row
     return DocInfo(
         doc_id=doc_id,
         doc_type=doc_type,
@@ -145,6 +213,7 @@ def doc_info(row: sqlite3.Row | tuple) -> DocInfo:
         signer=signer,
         fmt=fmt,
         duplicate_of=dup,
+        ocr_confidence=ocr,
     )
 
 

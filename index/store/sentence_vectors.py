@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
+from config import Settings
 from corpus.sentences import sentences
 from corpus.types import Document
 from embedder import Embedder
@@ -65,7 +66,7 @@ class EmbedSteps:
 
     embedder: Embedder
     cache: EmbeddingCache
-    batch_size: int
+    settings: Settings
     progress: bool
     on_progress: Callable[[str, int, int], None]
 
@@ -84,13 +85,15 @@ class EmbedSteps:
             self.on_progress(stage, done[0], todo)
 
         self.on_progress(stage, 0, todo)
-        n = self.cache.fill(
-            fingerprint,
-            items,
-            lambda texts: self.embedder.embed(texts, "passage"),
-            batch=max(self.batch_size * 4, 32),
-            progress=advance,
-        )
+        batch = max(self.settings.batch_size * 4, 32)
+        if self.settings.ray and todo:
+            from index.store.ray_embed import embed_missing
+
+            n = embed_missing(items, self.settings, self.embedder, self.cache, batch, advance)
+        else:
+            n = self.cache.fill(
+                fingerprint, items, lambda texts: self.embedder.embed(texts, "passage"), batch, advance
+            )
         bar.close()
         return n
 

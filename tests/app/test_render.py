@@ -123,3 +123,14 @@ def test_strings_have_both_languages_and_dates_are_dd_mm_yyyy() -> None:
 def test_scroll_script_survives_dompurify() -> None:
     body = R.SCROLL_SCRIPT.removeprefix("<script>").removesuffix("</script>")
     assert "<" not in body and R.CITED_ID in body  # DOMPurify removes scripts whose text contains "<x"
+
+
+def test_a_scanned_document_is_marked() -> None:
+    from dataclasses import replace
+
+    scan = replace(DOC, ocr_confidence=91.4)
+    line = R.citation_line(scan, "vi", "2", 3)
+    assert "văn bản quét — nhận dạng tự động" in visible(line) and "trang 3" in visible(line)
+    assert "scanned document" in visible(R.citation_line(scan, "en"))
+    assert "quét" not in visible(R.citation_line(DOC, "vi"))  # born digital: no mark
+    assert tags(line) <= {"b", "span"}

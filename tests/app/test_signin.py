@@ -43,7 +43,7 @@ def test_nothing_before_sign_in(page) -> None:
 
 def test_reader_sees_no_upload_or_reindex(page) -> None:
     at = sign_in(new_app(None).run(), "reader")
-    assert tab_labels(at) == [":material/search: Hỏi đáp"]
+    assert tab_labels(at) == [":material/search: Hỏi đáp", ":material/timeline: Dòng thời gian"]
     assert not {"upload", "rescan", "build-sample", "ad_add", "ch_apply"} & keys(at)
     assert not at.get("file_uploader")
     assert any("reader" in m.value or "người đọc" in m.value for m in at.markdown)
@@ -52,9 +52,9 @@ def test_reader_sees_no_upload_or_reindex(page) -> None:
 
 def test_archivist_and_admin_tabs(page) -> None:
     at = sign_in(new_app(None).run(), "archivist")
-    assert len(at.tabs) == 2 and {"upload", "rescan"} <= keys(at) and "ad_add" not in keys(at)
+    assert len(at.tabs) == 3 and {"upload", "rescan"} <= keys(at) and "ad_add" not in keys(at)
     at = sign_in(new_app(None).run(), "admin")
-    assert len(at.tabs) == 3 and {"upload", "rescan", "ad_add", "ch_apply", "audit-csv"} <= keys(at)
+    assert len(at.tabs) == 4 and {"upload", "rescan", "ad_add", "ch_apply", "audit-csv"} <= keys(at)
 
 
 def test_a_forged_trigger_of_a_hidden_button_does_nothing(page) -> None:
@@ -125,7 +125,7 @@ def test_single_sign_on_from_the_proxy_only(page, monkeypatch) -> None:
     store_for(page.settings).add("lan", "archivist", None)
     monkeypatch.setattr(app_ui.signin, "request_identity", lambda: ({"X-Remote-User": "lan"}, "127.0.0.1"))
     at = new_app(None).run()
-    assert not at.exception and len(at.tabs) == 2 and "signin" not in keys(at)
+    assert not at.exception and len(at.tabs) == 3 and "signin" not in keys(at)
     monkeypatch.setattr(app_ui.signin, "request_identity", lambda: ({"X-Remote-User": "admin"}, "10.0.0.66"))
     at = new_app(None).run()
     assert not at.tabs and "10.0.0.66 is not one" in at.code[0].value

@@ -114,7 +114,7 @@ def test_scanned_pdf_without_text_layer(tmp_path: Path):
         writer.add_blank_page(595, 842)
     with open(tmp_path / "scan.pdf", "wb") as handle:
         writer.write(handle)
-    found = issue(tmp_path / "scan.pdf")
+    found = issue(tmp_path / "scan.pdf", Settings(ocr=False))  # with OCR: tests/corpus/test_ocr.py
     assert "scanned PDF with no text layer" in found.problem
     assert "OCR" in found.action and "ocrmypdf" in found.action
 
@@ -164,7 +164,8 @@ def test_too_large_file_is_not_read(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("name", "hint"), [("notes.xyz", "convert it"), ("old.doc", "save as .docx"), ("scan.jpg", "OCR")]
+    ("name", "hint"),
+    [("notes.xyz", "convert it"), ("notes.xyz", "scans: .pdf, .png"), ("old.doc", "save as .docx")],
 )
 def test_unsupported_extension(tmp_path: Path, name: str, hint: str):
     (tmp_path / name).write_bytes(b"whatever")

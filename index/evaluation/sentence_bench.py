@@ -1,0 +1,58 @@
+"""Answer latency with sentence vectors stored at build time against embedded per question.
+
+    python -m index.evaluation.sentence_bench ARCHIVE QUESTIONS.jsonl [--limit 60]
+
+Builds ARCHIVE into the data folder ($CHITHI_DATA), opens two readers of the one index (one with
+``sentence_vectors`` off) and asks each question of both, alternating which goes first, so the
+machine's load falls on both alike. Prints p50/p95 of each and how many answers are identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from config import load_settings
+from index import api
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--limit", type=int, default=60)
+    args = parser.parse_args(argv)
+    stored = load_settings()
+    embedder = api.load_model(stored)
+    report = api.build_index(args.archive, stored, embedder, progress=False)
+    print(report.summary().splitlines()[1])
+    lines = args.questions.read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"] for line in lines if line.strip()][: args.limit]
+    readers = {"stored": api.open_index(stored, embedder)}
+    readers["embedded"] = api.open_index(stored.with_(sentence_vectors=False), embedder)
+    times: dict[str, list[float]] = {name: [] for name in readers}
+    same = 0
+    for i, question in enumerate(questions):
+        cited = {}
+        for name in sorted(readers, reverse=bool(i % 2)):
+            start = time.perf_counter()
+            answer = api.ask(readers[name], question)
+            times[name].append((time.perf_counter() - start) * 1000)
+            cited[name] = [(c.label, c.start, c.highlights) for c in answer.citations]
+        same += cited["stored"] == cited["embedded"]
+    print(f"questions {len(questions)}; identical citations and highlights {same}")
+    for name, values in times.items():
+        print(f"sentences {name:8s} p50 {statistics.median(values):6.0f} ms  p95 {_p95(values):6.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
