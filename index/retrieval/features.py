@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.sentences import sentences
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
 from index.retrieval.candidates import Pool
@@ -27,6 +28,9 @@ FEATURES: tuple[str, ...] = (
     "cos_own",
     "cos_search",
     "cos_rendering",
+    "sent_cos",
+    "sent_gap",
+    "sent_rendering",
     "cos_gap",
     "cos_doc_gap",
     "dense_rank",
@@ -78,6 +82,29 @@ def _cosines(reader: IndexReader, ids: list[int], vectors: list[np.ndarray | Non
     index = reader.faiss_index
     matrix = np.vstack([index.reconstruct(int(i)) for i in ids]) if ids else np.zeros((0, 1), np.float32)
     return [matrix @ v if v is not None else np.zeros(len(ids), np.float32) for v in vectors]
+
+
+def _sentence_cosines(
+    reader: IndexReader, pool: Pool, ids: list[int], own: np.ndarray, rendering: np.ndarray
+) -> list[tuple[float, float, float]]:
+    """(best sentence cosine, its gap to the pool's best, best cosine to the Vietnamese
+    rendering) per passage, from the sentence vectors the build stored: one sentence that
+    answers is diluted in a long passage's vector, and near-identical articles of one
+    document differ in a sentence. A passage with none stored keeps its own cosines."""
+    spans = {cid: [pool.rows[cid].text[a:b] for a, b in sentences(pool.rows[cid].text)] for cid in ids}
+    stored = reader.stored_sentences([t for texts in spans.values() for t in texts])
+    has_rendering = pool.rendering_vector is not None
+    best: list[tuple[float, float]] = []
+    for i, cid in enumerate(ids):
+        found = [stored[t] for t in spans[cid] if t in stored]
+        if not found:
+            best.append((float(own[i]), float(rendering[i])))
+            continue
+        matrix = np.vstack(found)
+        on_rendering = float((matrix @ pool.rendering_vector).max()) if has_rendering else 0.0
+        best.append((float((matrix @ pool.own_vector).max()), on_rendering))
+    top = max(b[0] for b in best)
+    return [(b, top - b, r) for b, r in best]
 
 
 def _question_keys(pool: Pool) -> tuple[dict[str, float], set[tuple[str, str]]]:
@@ -237,8 +264,10 @@ def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarr
     vectors = [pool.own_vector, pool.search_vector, pool.rendering_vector]
     own, search, rendering = _cosines(reader, ids, vectors)
     ctx = _context(reader, pool, ids, search)
+    by_sentence = _sentence_cosines(reader, pool, ids, own, rendering)
     rows = [
         (float(own[i]), float(search[i]), float(rendering[i]))
+        + by_sentence[i]
         + _retrieval_row(pool, ctx, cid)
         + _document_row(pool, ctx, cid)
         + _text_row(pool, ctx, cid)
