@@ -144,6 +144,15 @@ class Settings:
     device: str = field(
         default="auto", metadata={"help": "'auto' (CUDA fp16 when torch sees a GPU), 'cpu', 'cuda'"}
     )
+    # Questions are embedded by ONNX Runtime running the same fp32 weights (the same vectors to
+    # ~1e-6: tests/embedder/test_query_runtime.py): ~12 ms against torch's ~35 ms for a short
+    # question on one core (docs/BENCHMARKS.md). Passages, and so the index, stay on ``backend``.
+    query_runtime: str = field(
+        default="auto",
+        metadata={
+            "help": "'auto' (ONNX Runtime for questions when installed and backend is torch fp32 on CPU) or 'torch'"
+        },
+    )
     # Embed a build's new chunks on a Ray cluster: "" = in this process, "local" = a Ray
     # started here, else a cluster address (ray://host:10001 or host:6379).
     ray: str = field(default="", metadata={"help": "Ray address for embedding builds ('' = no Ray)"})

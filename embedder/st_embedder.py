@@ -68,6 +68,7 @@ class SentenceTransformerEmbedder:
         self._truncated = 0
         self._lock = threading.Lock()
         self.placement = None  # embedder.device.Placement, set by load_sentence_transformer
+        self.query_model = None  # ONNX Runtime twin for questions (embedder.query_runtime), if any
         self.fingerprint = (
             f"{name}|weights={weights_hash[:16]}|{quantize}|max={self.max_tokens}"
             f"|query={prompts['query']!r}|passage={prompts['passage']!r}"
@@ -116,7 +117,14 @@ class SentenceTransformerEmbedder:
         # Per calling thread (OpenMP): a query of a few dozen tokens runs as fast on one thread
         # (27 ms) as on two, and two stall for 150 ms-1 s at every layer's barrier when another
         # process holds a core. Passages use all configured threads.
-        torch.set_num_threads(1 if sum(lengths) <= SMALL_INPUT_TOKENS else self.threads)
+        small = sum(lengths) <= SMALL_INPUT_TOKENS
+        if kind == "query" and small and self.query_model is not None:
+            # Questions: ONNX Runtime over the same fp32 weights (embedder.query_runtime).
+            vectors = self.query_model.encode(
+                texts, prompt_name=kind, convert_to_numpy=True, normalize_embeddings=True
+            )
+            return np.ascontiguousarray(vectors, dtype=np.float32)
+        torch.set_num_threads(1 if small else self.threads)
         step = len(texts)
         bar = None
         if show_progress and len(texts) > self.batch_size:
@@ -247,6 +255,10 @@ def load_sentence_transformer(settings: Settings) -> SentenceTransformerEmbedder
         threads=settings.threads,
     )
     emb.placement = placement
+    if placement.device == "cpu" and placement.backend == "torch" and quant == "fp32":
+        from embedder.query_runtime import query_model
+
+        emb.query_model = query_model(model, weights_hash, settings)
     log.info(
         "Loaded %s (%s on %s, batch %d, dim %d) in %.1f s",
         settings.model,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from config import Ranking
+from corpus.answer_kinds import text_holds
 from corpus.sentences import sentences
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type
@@ -119,7 +120,7 @@ def _type_bonus(wants: answer_type.Wants, sentence: str, r: Ranking) -> float:
     """The share of the wanted answer kinds a sentence holds, times ``answer_type_weight``."""
     if not wants.any() or not r.answer_type_weight:
         return 0.0
-    return r.answer_type_weight * answer_type.match(wants, answer_type.text_holds(sentence))
+    return r.answer_type_weight * answer_type.match(wants, text_holds(sentence))
 
 
 def _dense_cosines(

@@ -67,6 +67,9 @@ def add_commands(add: Add) -> None:
     sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
     sp.add_argument("--quick", action="store_true", help="one parameter set instead of the grid")
+    sp.add_argument(
+        "--seeds", type=int, default=1, help="models trained with other seeds and averaged (less variance)"
+    )
     sp.add_argument("--rows", help="write each held-out answer (JSON Lines) here, to read the misses")
     sp.add_argument(
         "--no-answer",

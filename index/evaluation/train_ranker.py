@@ -33,7 +33,7 @@ from index.evaluation.held_out import held_out_answers, summarise
 from index.retrieval.candidates import gather
 from index.retrieval.features import FEATURES, feature_matrix
 from index.retrieval.query import parse_query
-from index.retrieval.ranker import save_ranker
+from index.retrieval.ranker import Averaged, save_ranker
 
 # Chosen by grouped cross-validation on the training questions (docs/BENCHMARKS.md).
 # The first is the shipped ranker's, which --quick trains alone.
@@ -146,24 +146,34 @@ def _metrics(groups: list[Group], scores: list[np.ndarray]) -> dict:
     }
 
 
-def _fit(groups: list[Group], params: dict):
+def _fit(groups: list[Group], params: dict, seeds: int = 1):
+    """One LambdaMART model, or ``seeds`` of them (seeds 7, 8, …) averaged (``Averaged``)."""
     import lightgbm
 
     matrix = np.vstack([g.matrix for g in groups])
     labels = np.concatenate([g.labels for g in groups])
-    model = lightgbm.LGBMRanker(**COMMON, **params)
-    model.fit(matrix, labels, group=[len(g.labels) for g in groups])
-    return model
+    sizes = [len(g.labels) for g in groups]
+    models = []
+    for k in range(max(1, seeds)):
+        model = lightgbm.LGBMRanker(**{**COMMON, **params, "seed": COMMON["seed"] + k})
+        models.append(model.fit(matrix, labels, group=sizes))
+    return models[0] if len(models) == 1 else Averaged(tuple(models))
 
 
-def cross_validate(groups: list[Group], params: dict, folds: int) -> tuple[dict, dict[str, object]]:
+def _members(model) -> tuple:
+    return model.models if isinstance(model, Averaged) else (model,)
+
+
+def cross_validate(
+    groups: list[Group], params: dict, folds: int, seeds: int = 1
+) -> tuple[dict, dict[str, object]]:
     """Metrics of the out-of-fold scores, and each question's out-of-fold model."""
     order = np.random.default_rng(11).permutation(len(groups))
     scores: list[np.ndarray | None] = [None] * len(groups)
     held_out_by: dict[str, object] = {}
     for f in range(folds):
         test = set(order[f::folds].tolist())
-        model = _fit([g for i, g in enumerate(groups) if i not in test], params)
+        model = _fit([g for i, g in enumerate(groups) if i not in test], params, seeds)
         for i in test:
             scores[i] = model.predict(groups[i].matrix, num_threads=1)
             held_out_by[groups[i].qid] = model
@@ -218,11 +228,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     print(f"features of {len(groups)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     results = []
     for params in GRID if not args.quick else GRID[:1]:
-        cv, held_out_by = cross_validate(groups, params, args.folds)
+        cv, held_out_by = cross_validate(groups, params, args.folds, args.seeds)
         results.append((params, cv, held_out_by))
         print(f"  {params} → {cv}", file=sys.stderr)
     best_params, best_cv, held_out_by = max(results, key=lambda r: (r[1]["chunk@1"], r[1]["chunk@5"]))
-    model = _fit(groups, best_params)
+    model = _fit(groups, best_params, args.seeds)
     rows = held_out_answers(reader, questions, lambda item: held_out_by.get(item.get("id", "")))
     held_out = summarise(rows)
     print(f"  held-out answers: {json.dumps(held_out)}", file=sys.stderr)
@@ -239,13 +249,20 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         "no_answer": [str(p) for p in args.no_answer or []],
         "groups": len(groups),
         "params": best_params,
+        "seeds": args.seeds,
         "cross_validation": best_cv,
         "held_out_answers": held_out,
         "grid": [{"params": p, "cv": c} for p, c, _ in results],
         "answerability": {k: v for k, v in (answerability or {}).items() if k in ("training", "threshold")},
-        "importance": dict(zip(FEATURES, (int(x) for x in model.booster_.feature_importance("gain")))),
+        "importance": dict(
+            zip(
+                FEATURES,
+                (int(x) for x in sum(m.booster_.feature_importance("gain") for m in _members(model))),
+            )
+        ),
     }
-    fingerprint = save_ranker(out, model.booster_.model_to_string(), info, answerability)
+    texts = [m.booster_.model_to_string() for m in _members(model)]
+    fingerprint = save_ranker(out, texts[0] if len(texts) == 1 else texts, info, answerability)
     if args.rows:
         with open(args.rows, "w", encoding="utf-8") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.answer_kinds import Holds
 from corpus.vietnamese import fold
 from index.retrieval.query import detect_language
 
@@ -39,21 +40,6 @@ _EN_CUES: dict[str, re.Pattern[str]] = {
 }
 TYPES = ("who", "when", "amount", "number")
 
-_DATE = re.compile(
-    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}"
-    r"|\bquy\s+[iv1-4]+\b|\bnam\s+(?:19|20)\d\d\b"
-)
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
-_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)*\s*(?:dong|ty|trieu|nghin|usd|%|phan tram)\b|\d\s*%")
-# Bodies and office holders as directives write them (capitalised: "Sở Y tế", "UBND tỉnh").
-_BODY = re.compile(
-    r"(?<!\w)(Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Cục|Tổng cục|Vụ|Ban|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
-    r"Công an|Trung tâm|Hội đồng|Chính phủ|Thủ tướng|Chủ tịch|Phó Chủ tịch|Giám đốc|Bộ trưởng|Bí thư|Thứ trưởng)"
-    r"(?!\w)"
-)
-# A named person: "đồng chí Nguyễn Xuân Ký", "Ông Lê Văn A" (a title, then capitalised names).
-_PERSON = re.compile(r"\b(?:[ÔôOo]ng|[Bb]à|[Đđ]ồng chí)\s+[A-ZĐ]\w+(?:\s+[A-ZĐ]\w+)+")
-
 
 @dataclass(frozen=True)
 class Wants:
@@ -74,27 +60,6 @@ def question_wants(question: str, language: str | None = None) -> Wants:
     cues = _EN_CUES if language == "en" else _VI_CUES
     text = question.lower() if language == "en" else fold(question)
     return Wants(**{kind: bool(cues[kind].search(text)) for kind in TYPES})
-
-
-@dataclass(frozen=True)
-class Holds:
-    """What kinds of answer a text holds, counted."""
-
-    who: int
-    when: int
-    amount: int
-    number: int
-
-
-def text_holds(text: str, folded: str | None = None) -> Holds:
-    """``folded``: the text folded already (the index stores it), saving the work."""
-    folded = fold(text) if folded is None else folded
-    return Holds(
-        who=len(_BODY.findall(text)) + 2 * len(_PERSON.findall(text)),
-        when=len(_DATE.findall(folded)),
-        amount=len(_AMOUNT.findall(folded)),
-        number=len(_NUMBER.findall(folded)),
-    )
 
 
 def match(wants: Wants, holds: Holds) -> float:

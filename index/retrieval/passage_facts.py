@@ -7,8 +7,8 @@ memory is bounded and simply forgotten when full.
 
 from __future__ import annotations
 
+from corpus.answer_kinds import Holds, text_holds
 from corpus.vietnamese import words
-from index.retrieval.answer_type import Holds, text_holds
 
 MAX_REMEMBERED = 30_000  # ~2 KB each (text and words): ~60 MB at most
 

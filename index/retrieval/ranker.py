@@ -40,6 +40,18 @@ class Ranker:
         return np.asarray(self.booster.predict(matrix, num_threads=1))  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class Averaged:
+    """Models of one recipe trained with other seeds (bagging draws other rows and features):
+    their scores averaged. One seed's ranking moves with the draw by more than most changes
+    measured (docs/BENCHMARKS.md); the average moves less."""
+
+    models: tuple
+
+    def predict(self, matrix: np.ndarray, num_threads: int = 1) -> np.ndarray:
+        return np.mean([m.predict(matrix, num_threads=num_threads) for m in self.models], axis=0)
+
+
 @lru_cache(maxsize=4)
 def load_ranker(path: Path) -> Ranker:
     """The ranker in ``path``; refuses one trained on other features, saying how to retrain."""
@@ -56,7 +68,9 @@ def load_ranker(path: Path) -> Ranker:
             f"The ranker {path} was trained on other features than this version computes: retrain it with "
             "`python -m index train-ranker` (minutes), or set CHITHI_RANKER=fusion."
         )
-    booster = lightgbm.Booster(model_str=data["model"])
+    texts = data["model"] if isinstance(data["model"], list) else [data["model"]]
+    boosters = tuple(lightgbm.Booster(model_str=text) for text in texts)
+    booster = boosters[0] if len(boosters) == 1 else Averaged(boosters)
     return Ranker(
         ranker_fingerprint(path), FEATURES, data.get("info", {}), booster, data.get("answerability")
     )
@@ -96,8 +110,9 @@ def _say_fusion_once(trained_on: str, built_with: str) -> None:
     )
 
 
-def save_ranker(path: Path, model: str, info: dict, answerability: dict | None = None) -> str:
-    """Write the ranker file atomically; returns its fingerprint."""
+def save_ranker(path: Path, model: str | list[str], info: dict, answerability: dict | None = None) -> str:
+    """Write the ranker file atomically (``model``: one LightGBM model as text, or several
+    whose scores are averaged); returns its fingerprint."""
     data = {"format": FORMAT, "features": list(FEATURES), "info": info, "model": model}
     if answerability:
         data["answerability"] = answerability

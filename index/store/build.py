@@ -38,6 +38,7 @@ from index.store.build_guard import (
     is_read_only,
     read_only,
 )
+from index.store.chunk_facts import fill_chunk_facts_once
 from index.store.commit import Changes, commit, fill_accent_forms_once, fill_relation_kinds_once, record_skips
 from index.store.copies import same_text_copies
 from index.store.embedding_cache import EmbeddingCache, text_hash
@@ -259,6 +260,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
             record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
             fill_targets_once(conn)
+            fill_chunk_facts_once(conn, cache, embedder.fingerprint if settings.sentence_vectors else None)
             fill_relation_kinds_once(conn)
             return report
         changes = Changes(

@@ -20,6 +20,7 @@ from corpus.vietnamese import fold
 from embedder import Embedder
 from index.store import schema, vectors
 from index.store.accents import store_forms
+from index.store.chunk_facts import fill_chunk_facts
 from index.store.embedding_cache import EmbeddingCache, text_hash
 from index.store.manifest import FORMAT_VERSION, Manifest, ranker_fingerprint, write_file
 from index.store.targets import fill_targets
@@ -77,6 +78,8 @@ def commit(conn, changes: Changes, settings: Settings, embedder: Embedder, cache
     try:
         _replace_documents(conn, changes)
         fill_targets(conn)  # the new passages' targets and deadlines (index.store.targets)
+        # What the ranker reads of the new passages: answer kinds, sentence vectors (index.store.chunk_facts).
+        fill_chunk_facts(conn, cache, embedder.fingerprint if settings.sentence_vectors else None)
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         schema.refresh_term_df(conn)
         generation = int(schema.get_meta(conn, "generation") or "0") + 1

@@ -88,6 +88,16 @@ CREATE TABLE IF NOT EXISTS targets(
 CREATE INDEX IF NOT EXISTS targets_chunk ON targets(chunk);
 """
 
+# What the ranker reads of each passage, worked out at build time (index.store.chunk_facts):
+# answer kinds counted, and the float16 vectors of its sentences the build stored.
+CHUNK_FACTS_TABLE = """
+CREATE TABLE IF NOT EXISTS chunk_facts(
+    chunk INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+    who INTEGER NOT NULL, when_ INTEGER NOT NULL, amount INTEGER NOT NULL, number INTEGER NOT NULL,
+    sentences BLOB
+);
+"""
+
 DOC_COLUMNS = (
     "doc_id, doc_type, number, number_key, issuer, issue_date, title, place, signer, fmt, duplicate_of, "
     "ocr_confidence"
@@ -126,6 +136,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.executescript(SCHEMA)
         _add_text_key(conn)
         _add_targets(conn)
+        conn.executescript(CHUNK_FACTS_TABLE)  # an older index gets it empty; its next build fills it
         _add_ocr_confidence(conn)
         _add_relation_columns(conn)
     conn.execute("PRAGMA foreign_keys=ON")

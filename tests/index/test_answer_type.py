@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index.retrieval.answer_type import Wants, match, question_wants, text_holds
+from corpus.answer_kinds import text_holds
+from index.retrieval.answer_type import Wants, match, question_wants
 
 # Thông báo 508-TB/TU (Quảng Ninh, 09/02/2022), item 2 › 4, and the conference bulletin.
 TARGET = (

@@ -43,6 +43,21 @@ def test_round_trip(tmp_path):
     assert save_ranker(path, _train(3), {}) != fingerprint
 
 
+def test_models_of_several_seeds_are_saved_together_and_their_scores_averaged(tmp_path):
+    import lightgbm
+
+    path = tmp_path / "ranker.json"
+    models = [_train(seed) for seed in (1, 2, 3)]
+    fingerprint = save_ranker(path, models, {"seeds": 3})
+    ranker = load_ranker(path)
+    assert ranker.fingerprint == fingerprint and ranker.info == {"seeds": 3}
+    x = np.random.default_rng(4).normal(size=(30, len(FEATURES))).astype(np.float32)
+    each = [lightgbm.Booster(model_str=m).predict(x) for m in models]
+    assert np.allclose(ranker.score(x), np.mean(each, axis=0))
+    assert not np.allclose(ranker.score(x), each[0])  # not just the first model
+    assert save_ranker(path, models[:2], {"seeds": 2}) != fingerprint
+
+
 def test_a_ranker_of_other_features_is_refused(tmp_path):
     path = tmp_path / "ranker.json"
     save_ranker(path, _train(1), {})

@@ -1,0 +1,47 @@
+"""The kinds of answer a passage or sentence holds (a person or body, a date, a number, an
+amount), counted by text rules on directive text: the ranker weighs them against the kind a
+question wants (``index.retrieval.answer_type``), and the build stores them per passage
+(``index.store.chunk_facts``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.vietnamese import fold
+
+_DATE = re.compile(
+    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}"
+    r"|\bquy\s+[iv1-4]+\b|\bnam\s+(?:19|20)\d\d\b"
+)
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)*\s*(?:dong|ty|trieu|nghin|usd|%|phan tram)\b|\d\s*%")
+# Bodies and office holders as directives write them (capitalised: "Sở Y tế", "UBND tỉnh").
+_BODY = re.compile(
+    r"(?<!\w)(Sở|Bộ|Ủy ban|Uỷ ban|UBND|HĐND|Cục|Tổng cục|Vụ|Ban|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
+    r"Công an|Trung tâm|Hội đồng|Chính phủ|Thủ tướng|Chủ tịch|Phó Chủ tịch|Giám đốc|Bộ trưởng|Bí thư|Thứ trưởng)"
+    r"(?!\w)"
+)
+# A named person: "đồng chí Nguyễn Xuân Ký", "Ông Lê Văn A" (a title, then capitalised names).
+_PERSON = re.compile(r"\b(?:[ÔôOo]ng|[Bb]à|[Đđ]ồng chí)\s+[A-ZĐ]\w+(?:\s+[A-ZĐ]\w+)+")
+
+
+@dataclass(frozen=True)
+class Holds:
+    """What kinds of answer a text holds, counted."""
+
+    who: int
+    when: int
+    amount: int
+    number: int
+
+
+def text_holds(text: str, folded: str | None = None) -> Holds:
+    """``folded``: the text folded already (the index stores it), saving the work."""
+    folded = fold(text) if folded is None else folded
+    return Holds(
+        who=len(_BODY.findall(text)) + 2 * len(_PERSON.findall(text)),
+        when=len(_DATE.findall(folded)),
+        amount=len(_AMOUNT.findall(folded)),
+        number=len(_NUMBER.findall(folded)),
+    )
