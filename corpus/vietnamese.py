@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 _WORD = re.compile(r"\w+", re.UNICODE)
 # The shape of one Vietnamese syllable once folded: onset, 1–3 vowels, coda. English words
 # mostly fail it ("airport", "with", "through"); unaccented Vietnamese passes it.
@@ -26,10 +25,30 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _mark_class() -> re.Pattern[str]:
+    """A character class of every nonspacing mark (category Mn) of the Basic Multilingual Plane."""
+    marks = [cp for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Mn"]
+    ranges, start = [], marks[0]
+    for prev, cp in zip(marks, marks[1:] + [None]):
+        if cp is None or cp != prev + 1:
+            ranges.append(f"\\u{start:04x}-\\u{prev:04x}" if prev > start else f"\\u{start:04x}")
+            start = cp
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+# Folding runs on every candidate passage of every question: one regex substitution and
+# str.replace (C loops) instead of a Python loop over characters (~2x faster over a passage).
+# Marks beyond the BMP are rare and taken one by one.
+_MARKS = _mark_class()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove tone and vowel marks and fold đ→d, keeping case."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_TABLE))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    if text.isascii():
+        return text
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
+    if not stripped.isascii() and max(stripped) > "\uffff":
+        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", stripped)
 
 

@@ -28,6 +28,10 @@ def cmd_train_ranker(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.ask:
+        from index.evaluation.ask_scale import main as ask_main
+
+        return ask_main(args, _settings(args))
     if args.ann:
         from index.evaluation.ann_bench import main as ann_main
 
@@ -82,6 +86,9 @@ def add_commands(add: Add) -> None:
     sp.add_argument("--corpus", help="scale up the eval index of this corpus instead of the main index")
     sp.add_argument(
         "--ann", action="store_true", help="vectors only: flat vs HNSW vs IVF-PQ memory, latency, recall"
+    )
+    sp.add_argument(
+        "--ask", help="JSON Lines questions: time the whole answer (ask) at each size (--queries of them)"
     )
     sp = add("loadtest", cmd_loadtest, "many clients asking a running `python -m index serve` at once")
     sp.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default: %(default)s)")
