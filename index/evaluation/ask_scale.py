@@ -72,8 +72,8 @@ def _copy_index(
             {"low": take[0], "high": take[-1], "first": first},
         )
         conn.execute(
-            "INSERT INTO chunk_facts SELECT chunk - :low + :first, who, when_, amount, number, sentences "
-            "FROM src.chunk_facts WHERE chunk BETWEEN :low AND :high",
+            "INSERT INTO chunk_facts(chunk, who, when_, amount, number) SELECT chunk - :low + :first, who, when_, "
+            "amount, number FROM src.chunk_facts WHERE chunk BETWEEN :low AND :high",
             {"low": take[0], "high": take[-1], "first": first},
         )
         mapping += [(cid - take[0] + first, cid) for cid in take]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.answer_kinds import Holds
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
 from index.retrieval.candidates import Pool
@@ -21,16 +22,12 @@ from index.retrieval.fusion import issued_then, mentions_dates
 from index.retrieval.lexical import idf
 from index.retrieval.query import VI_STOP_FOLDED
 from index.store import queries
-from index.store.chunk_facts import ChunkFacts
 from index.store.reader import IndexReader
 
 FEATURES: tuple[str, ...] = (
     "cos_own",
     "cos_search",
     "cos_rendering",
-    "sent_cos",
-    "sent_gap",
-    "sent_rendering",
     "cos_gap",
     "cos_doc_gap",
     "dense_rank",
@@ -82,27 +79,6 @@ def _cosines(reader: IndexReader, ids: list[int], vectors: list[np.ndarray | Non
     index = reader.faiss_index
     matrix = np.vstack([index.reconstruct(int(i)) for i in ids]) if ids else np.zeros((0, 1), np.float32)
     return [matrix @ v if v is not None else np.zeros(len(ids), np.float32) for v in vectors]
-
-
-def _sentence_cosines(
-    pool: Pool, ids: list[int], facts: dict[int, ChunkFacts], own: np.ndarray, rendering: np.ndarray
-) -> list[tuple[float, float, float]]:
-    """(best sentence cosine, its gap to the pool's best, best cosine to the Vietnamese
-    rendering) per passage, from the sentence vectors the build stored (``chunk_facts``):
-    one sentence that answers is diluted in a long passage's vector, and near-identical
-    articles of one document differ in a sentence. A passage with none stored keeps its own
-    cosines."""
-    has_rendering = pool.rendering_vector is not None
-    best: list[tuple[float, float]] = []
-    for i, cid in enumerate(ids):
-        known = facts.get(cid)
-        if known is None or not len(known.sentences):
-            best.append((float(own[i]), float(rendering[i])))
-            continue
-        on_rendering = float((known.sentences @ pool.rendering_vector).max()) if has_rendering else 0.0
-        best.append((float((known.sentences @ pool.own_vector).max()), on_rendering))
-    top = max(b[0] for b in best)
-    return [(b, top - b, r) for b, r in best]
 
 
 def _question_keys(pool: Pool) -> tuple[dict[str, float], set[tuple[str, str]]]:
@@ -228,11 +204,12 @@ def _document_row(pool: Pool, ctx: _Context, cid: int) -> tuple[float, ...]:
     )
 
 
-def _text_row(pool: Pool, ctx: _Context, cid: int, known: ChunkFacts | None) -> tuple[float, ...]:
+def _text_row(pool: Pool, ctx: _Context, cid: int, stored: Holds | None) -> tuple[float, ...]:
     """The question's words and kind of answer in the passage (cover_words … question_words)."""
     folded = pool.folded.get(cid, "")
     spaced = passage_facts.spaced_words(folded)
-    holds = known.holds if known is not None else passage_facts.holds(pool.rows[cid].text, folded)
+    # Counted by the build (index.store.chunk_facts); an index built before the table counts here.
+    holds = stored if stored is not None else passage_facts.holds(pool.rows[cid].text, folded)
     wants, forms = ctx.wants, ctx.gloss_forms
     return (
         sum(w for t, w in ctx.weights.items() if f" {t} " in spaced) / ctx.total_weight,
@@ -261,14 +238,12 @@ def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarr
     vectors = [pool.own_vector, pool.search_vector, pool.rendering_vector]
     own, search, rendering = _cosines(reader, ids, vectors)
     ctx = _context(reader, pool, ids, search)
-    facts = reader.chunk_facts(ids)
-    by_sentence = _sentence_cosines(pool, ids, facts, own, rendering)
+    holds = reader.stored_holds(ids)
     rows = [
         (float(own[i]), float(search[i]), float(rendering[i]))
-        + by_sentence[i]
         + _retrieval_row(pool, ctx, cid)
         + _document_row(pool, ctx, cid)
-        + _text_row(pool, ctx, cid, facts.get(cid))
+        + _text_row(pool, ctx, cid, holds.get(cid))
         for i, cid in enumerate(ids)
     ]
     return ids, np.asarray(rows, dtype=np.float32)

@@ -260,7 +260,7 @@ def _build_locked(run: _Run, rebuild: bool) -> BuildReport:
             record_skips(conn, report.skipped, plan.stale_skips, skip_hashes)
             fill_accent_forms_once(conn)
             fill_targets_once(conn)
-            fill_chunk_facts_once(conn, cache, embedder.fingerprint if settings.sentence_vectors else None)
+            fill_chunk_facts_once(conn)
             fill_relation_kinds_once(conn)
             return report
         changes = Changes(

@@ -78,8 +78,7 @@ def commit(conn, changes: Changes, settings: Settings, embedder: Embedder, cache
     try:
         _replace_documents(conn, changes)
         fill_targets(conn)  # the new passages' targets and deadlines (index.store.targets)
-        # What the ranker reads of the new passages: answer kinds, sentence vectors (index.store.chunk_facts).
-        fill_chunk_facts(conn, cache, embedder.fingerprint if settings.sentence_vectors else None)
+        fill_chunk_facts(conn)  # the answer kinds the new passages hold (index.store.chunk_facts)
         store_forms(conn, [r[0] for r in conn.execute("SELECT text FROM chunks")])
         schema.refresh_term_df(conn)
         generation = int(schema.get_meta(conn, "generation") or "0") + 1

@@ -52,10 +52,6 @@ class EmbeddingCache:
         with self.conn:
             self.conn.executemany("INSERT OR REPLACE INTO vectors(model, text_hash, vec) VALUES(?,?,?)", rows)
 
-    def stored(self, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
-        """The raw float32 vectors stored for those of ``hashes`` the cache holds."""
-        return dict(_stored_rows(self.conn, model, hashes, "text_hash, vec"))
-
     def get(self, model: str, hashes: Sequence[str], dim: int) -> np.ndarray:
         """Vectors in the order of ``hashes``; every hash must be present."""
         found: dict[str, bytes] = dict(_stored_rows(self.conn, model, hashes, "text_hash, vec"))

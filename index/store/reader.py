@@ -16,11 +16,12 @@ import faiss
 import numpy as np
 
 from config import Settings
+from corpus.answer_kinds import Holds
 from embedder import Embedder
 from index.errors import IndexDamaged, NoIndex
 from index.store import schema as store
 from index.store import vectors
-from index.store.chunk_facts import ChunkFacts, read_chunk_facts
+from index.store.chunk_facts import read_holds
 from index.store.embedding_cache import StoredVectors, text_hash
 from index.store.manifest import Manifest, check_compatible
 from index.store.schema import DB_NAME
@@ -151,10 +152,10 @@ class IndexReader:
             self._query_cache[text] = vec
         return vec
 
-    def chunk_facts(self, ids: list[int]) -> dict[int, ChunkFacts]:
-        """What the build worked out of these passages (answer kinds, sentence vectors), read in
-        the caller's snapshot; passages without (an index built before) are absent."""
-        return read_chunk_facts(self.conn, ids, self.embedder.dim)
+    def stored_holds(self, ids: list[int]) -> dict[int, Holds]:
+        """The answer kinds the build counted in these passages, read in the caller's snapshot;
+        passages without (an index built before the table) are absent."""
+        return read_holds(self.conn, ids)
 
     def stored_sentences(self, texts: list[str]) -> dict[str, np.ndarray]:
         """The vectors a build stored for these sentences (``sentence_vectors``), by text;

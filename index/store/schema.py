@@ -89,12 +89,11 @@ CREATE INDEX IF NOT EXISTS targets_chunk ON targets(chunk);
 """
 
 # What the ranker reads of each passage, worked out at build time (index.store.chunk_facts):
-# answer kinds counted, and the float16 vectors of its sentences the build stored.
+# the kinds of answer it holds, counted.
 CHUNK_FACTS_TABLE = """
 CREATE TABLE IF NOT EXISTS chunk_facts(
     chunk INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
-    who INTEGER NOT NULL, when_ INTEGER NOT NULL, amount INTEGER NOT NULL, number INTEGER NOT NULL,
-    sentences BLOB
+    who INTEGER NOT NULL, when_ INTEGER NOT NULL, amount INTEGER NOT NULL, number INTEGER NOT NULL
 );
 """
 

@@ -66,6 +66,7 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
         out=str(out),
         folds=2,
         quick=True,
+        seeds=1,
         no_answer=[negatives],
         rows=str(rows),
     )
