@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from corpus.sections import Section, SectionIndex, section_path, truncate
+from corpus.sentences import trimmed
 from corpus.types import Chunk, Document
 
 SEPARATORS = [
@@ -73,14 +74,6 @@ def _locate(text: str, pieces: list[str], overlap: int) -> list[tuple[int, int]]
     return spans
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _break(text: str, lo: int, hi: int, latest: bool = True) -> int | None:
     """A break in ``[lo, hi]``: a line end, else a sentence end, else a clause, else a space."""
     if lo > hi:
@@ -119,16 +112,16 @@ def _merge_small(
             if cut is None:
                 out.append((start, end))
             else:
-                out.append(_strip(text, start, cut))
-                spans[i + 1] = _strip(text, cut, next_end)
+                out.append(trimmed(text, start, cut))
+                spans[i + 1] = trimmed(text, cut, next_end)
         else:  # give it the tail of the previous chunk
             prev_start, prev_end = out[-1]
             cut = _break(text, max(prev_start + small, end - size), min(prev_end, end - small))
             if cut is None:
                 out.append((start, end))
             else:
-                out[-1] = _strip(text, prev_start, cut)
-                out.append(_strip(text, cut, end))
+                out[-1] = trimmed(text, prev_start, cut)
+                out.append(trimmed(text, cut, end))
     return out
 
 
@@ -154,7 +147,7 @@ def _add_overlap(
         ):
             out.append((start, end))
             continue
-        out.append(_strip(text, _overlap_start(text, lo, start), end))
+        out.append(trimmed(text, _overlap_start(text, lo, start), end))
     return out
 
 
