@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import Settings
+from index.evaluation.latency import p95
 
 _WS = re.compile(r"\s+")
 
@@ -107,11 +108,8 @@ class Metrics:
         if unanswerable:
             out["no_answer"] = self._no_answer(unanswerable)
             out["no_answer"]["by_kind"] = self._by_kind(unanswerable, self._no_answer)
-        lat = sorted(o.latency_ms for o in self.outcomes) or [0.0]
-        out["latency_ms"] = {
-            "p50": round(statistics.median(lat), 1),
-            "p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
-        }
+        lat = [o.latency_ms for o in self.outcomes] or [0.0]
+        out["latency_ms"] = {"p50": round(statistics.median(lat), 1), "p95": round(p95(lat), 1)}
 
         def miss(o: Outcome) -> dict:
             expected = o.gold or ["(not found)"]

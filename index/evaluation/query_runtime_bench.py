@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from pathlib import Path
 
 from config import load_settings
 from index import api
 from index.evaluation.evaluate import eval_settings, load_questions
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+from index.evaluation.latency import ask_paired, p95
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,22 +34,20 @@ def main(argv: list[str] | None = None) -> int:
     reader = api.open_index(settings, embedder)
     questions = [q["question"] for path in args.questions for q in load_questions(path)][: args.limit]
     onnx = embedder.query_model
-    times: dict[str, list[float]] = {"onnx": [], "torch": []}
-    same = 0
-    for i, question in enumerate(questions):
-        cited = {}
-        for name in sorted(times, reverse=bool(i % 2)):
-            embedder.query_model = onnx if name == "onnx" else None
-            reader._query_cache.clear()
-            start = time.perf_counter()
-            answer = api.ask(reader, question)
-            times[name].append((time.perf_counter() - start) * 1000)
-            cited[name] = [(c.label, c.start, c.highlights) for c in answer.citations]
-        same += cited["onnx"] == cited["torch"]
+
+    def asked_with(runtime):
+        def asker(question: str):
+            embedder.query_model = runtime
+            reader._query_cache.clear()  # the question is embedded again, by this runtime
+            return api.ask(reader, question)
+
+        return asker
+
+    times, same = ask_paired({"onnx": asked_with(onnx), "torch": asked_with(None)}, questions)
     embedder.query_model = onnx
     print(f"questions {len(questions)}; identical citations and highlights {same}")
     for name, values in times.items():
-        print(f"questions by {name:5s} p50 {statistics.median(values):6.0f} ms  p95 {_p95(values):6.0f} ms")
+        print(f"questions by {name:5s} p50 {statistics.median(values):6.0f} ms  p95 {p95(values):6.0f} ms")
     return 0
 
 

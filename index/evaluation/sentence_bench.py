@@ -12,16 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
+from functools import partial
 from pathlib import Path
 
 from config import load_settings
 from index import api
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+from index.evaluation.latency import ask_paired, p95
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,19 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     questions = [json.loads(line)["question"] for line in lines if line.strip()][: args.limit]
     readers = {"stored": api.open_index(stored, embedder)}
     readers["embedded"] = api.open_index(stored.with_(sentence_vectors=False), embedder)
-    times: dict[str, list[float]] = {name: [] for name in readers}
-    same = 0
-    for i, question in enumerate(questions):
-        cited = {}
-        for name in sorted(readers, reverse=bool(i % 2)):
-            start = time.perf_counter()
-            answer = api.ask(readers[name], question)
-            times[name].append((time.perf_counter() - start) * 1000)
-            cited[name] = [(c.label, c.start, c.highlights) for c in answer.citations]
-        same += cited["stored"] == cited["embedded"]
+    times, same = ask_paired({name: partial(api.ask, reader) for name, reader in readers.items()}, questions)
     print(f"questions {len(questions)}; identical citations and highlights {same}")
     for name, values in times.items():
-        print(f"sentences {name:8s} p50 {statistics.median(values):6.0f} ms  p95 {_p95(values):6.0f} ms")
+        print(f"sentences {name:8s} p50 {statistics.median(values):6.0f} ms  p95 {p95(values):6.0f} ms")
     return 0
 
 
