@@ -22,6 +22,7 @@ import numpy as np
 
 from config import Settings
 from index.answer.ask import ask
+from index.evaluation.bench import jitter_copies
 from index.evaluation.evaluate import load_questions
 from index.evaluation.latency import p95
 from index.retrieval.ranker import configured_ranker
@@ -83,10 +84,7 @@ def _copy_index(
     schema.refresh_term_df(conn)
     hashes = dict(conn.execute("SELECT id, text_hash FROM src.chunks"))
     vecs = cache.get(manifest.model_fingerprint, [hashes[src] for _, src in mapping], manifest.dim)
-    rng = np.random.default_rng(0)
-    copies = np.arange(len(mapping)) >= len(ids)
-    vecs[copies] += rng.normal(0, 0.02, size=vecs[copies].shape).astype(np.float32)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs = jitter_copies(vecs, len(ids))  # mapping lists the originals first
     index = vectors.build_index(np.array([new for new, _ in mapping]), vecs, hnsw_threshold)
     vectors.write_atomic(index, out / "vectors-000001.faiss")
     docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]

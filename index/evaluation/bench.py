@@ -95,9 +95,17 @@ def _source(settings: Settings):
     return rows, manifest
 
 
+def jitter_copies(vecs: np.ndarray, originals: int) -> np.ndarray:
+    """The rows past the first ``originals`` (repeats of them) moved by a little noise (seed 0,
+    σ 0.02) and renormalised, so that copies do not tie with their originals; in place."""
+    rng = np.random.default_rng(0)
+    vecs[originals:] += rng.normal(0, 0.02, size=vecs[originals:].shape).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    return vecs
+
+
 def build_scaled(rows, vecs: np.ndarray, n: int, out: Path, fingerprint: str, hnsw_threshold: int) -> float:
     t0 = time.perf_counter()
-    rng = np.random.default_rng(0)
     conn = store.connect(out / DB_NAME)
     conn.execute("BEGIN")
     conn.execute(
@@ -120,9 +128,7 @@ def build_scaled(rows, vecs: np.ndarray, n: int, out: Path, fingerprint: str, hn
             batch_c, batch_f = [], []
     store.refresh_term_df(conn)
     reps = -(-n // len(vecs))
-    big = np.tile(vecs, (reps, 1))[:n]
-    big[len(vecs) :] += rng.normal(0, 0.02, size=big[len(vecs) :].shape).astype(np.float32)
-    big /= np.linalg.norm(big, axis=1, keepdims=True)
+    big = jitter_copies(np.tile(vecs, (reps, 1))[:n], len(vecs))
     index = vectors.build_index(np.arange(1, n + 1), big, hnsw_threshold)
     vectors.write_atomic(index, out / "vectors-000001.faiss")
     m = Manifest(

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from corpus.answer_kinds import Holds, text_holds
-from index.store import schema
+from index.store import per_passage, schema
 
 # Bump when corpus.answer_kinds' counting changes what is stored.
 FACTS_VERSION = "2"
@@ -29,21 +29,14 @@ BATCH = 1000  # passages read and written at a time
 
 def facts_stale(conn: sqlite3.Connection) -> bool:
     """Whether some stored passage lacks its facts under the current rules."""
-    if schema.get_meta(conn, "chunk_facts_version") != FACTS_VERSION:
-        return bool(conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone())
-    through = int(schema.get_meta(conn, "chunk_facts_through") or "0")
-    return bool(conn.execute("SELECT 1 FROM chunks WHERE id > ? LIMIT 1", (through,)).fetchone())
+    return per_passage.stale(conn, "chunk_facts", FACTS_VERSION)
 
 
 def fill_chunk_facts(conn: sqlite3.Connection) -> int:
     """Write the facts of the passages not read yet (inside the caller's transaction);
     returns how many passages were read."""
-    through = int(schema.get_meta(conn, "chunk_facts_through") or "0")
-    if schema.get_meta(conn, "chunk_facts_version") != FACTS_VERSION:
-        conn.execute("DELETE FROM chunk_facts")
-        through = 0
+    last = per_passage.unread_after(conn, "chunk_facts", FACTS_VERSION)
     read = 0
-    last = through
     while True:
         rows = conn.execute(
             "SELECT c.id, c.text, f.folded FROM chunks c JOIN chunks_fts f ON f.rowid = c.id "
@@ -61,22 +54,14 @@ def fill_chunk_facts(conn: sqlite3.Connection) -> int:
         )
         read += len(rows)
         last = rows[-1][0]
-    schema.set_meta(conn, "chunk_facts_through", str(last))
-    schema.set_meta(conn, "chunk_facts_version", FACTS_VERSION)
+    per_passage.mark_read(conn, "chunk_facts", FACTS_VERSION, last)
     return read
 
 
 def fill_chunk_facts_once(conn: sqlite3.Connection) -> None:
     """On a build with nothing else to write: fill the facts of an index built before the
     table (or before the current rules), in its own transaction."""
-    if facts_stale(conn):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            fill_chunk_facts(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    per_passage.fill_once(conn, facts_stale(conn), fill_chunk_facts)
 
 
 def read_holds(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Holds]:

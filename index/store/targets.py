@@ -12,24 +12,18 @@ from __future__ import annotations
 import sqlite3
 
 from corpus.targets import EXTRACTOR_VERSION, extract_targets
-from index.store import schema
+from index.store import per_passage
 
 
 def targets_stale(conn: sqlite3.Connection) -> bool:
     """Whether some stored passage has not been read by the current rules."""
-    if schema.get_meta(conn, "targets_version") != EXTRACTOR_VERSION:
-        return bool(conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone())
-    through = int(schema.get_meta(conn, "targets_through") or "0")
-    return bool(conn.execute("SELECT 1 FROM chunks WHERE id > ? LIMIT 1", (through,)).fetchone())
+    return per_passage.stale(conn, "targets", EXTRACTOR_VERSION)
 
 
 def fill_targets(conn: sqlite3.Connection) -> int:
     """Extract the targets of the passages not read yet (inside the caller's transaction);
     returns how many targets were written."""
-    through = int(schema.get_meta(conn, "targets_through") or "0")
-    if schema.get_meta(conn, "targets_version") != EXTRACTOR_VERSION:
-        conn.execute("DELETE FROM targets")
-        through = 0
+    through = per_passage.unread_after(conn, "targets", EXTRACTOR_VERSION)
     rows = conn.execute("SELECT id, text FROM chunks WHERE id > ? ORDER BY id", (through,)).fetchall()
     written = 0
     for chunk_id, text in rows:
@@ -56,20 +50,11 @@ def fill_targets(conn: sqlite3.Connection) -> int:
             ],
         )
         written += len(found)
-    last = rows[-1][0] if rows else through
-    schema.set_meta(conn, "targets_through", str(last))
-    schema.set_meta(conn, "targets_version", EXTRACTOR_VERSION)
+    per_passage.mark_read(conn, "targets", EXTRACTOR_VERSION, rows[-1][0] if rows else through)
     return written
 
 
 def fill_targets_once(conn: sqlite3.Connection) -> None:
     """On a build with nothing else to write: fill the targets of an index built before the
     table (or before the current rules), in its own transaction."""
-    if targets_stale(conn):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            fill_targets(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    per_passage.fill_once(conn, targets_stale(conn), fill_targets)
