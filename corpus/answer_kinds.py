@@ -13,6 +13,10 @@ from corpus.vietnamese import fold
 _DATE = re.compile(
     r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}"
     r"|\bquy\s+[iv1-4]+\b|\bnam\s+(?:19|20)\d\d\b"
+    # A day without its year ("trước ngày 20/11", "từ ngày 01/10"): plans' yearly deadlines.
+    r"|\bngay\s+\d{1,2}\s*/\s*\d{1,2}\b(?!\s*[/.-]\s*\d)"
+    # A time limit ("trong thời hạn 20 ngày", "05 ngày làm việc"), not a date's "15 tháng 12".
+    r"|\b\d{1,3}\s+(?:ngay|tuan|thang|gio)\b(?!\s*(?:[/.-]\s*)?\d)"
 )
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)*\s*(?:dong|ty|trieu|nghin|usd|%|phan tram)\b|\d\s*%")

@@ -70,6 +70,12 @@ def add_commands(add: Add) -> None:
     sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
     sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
+    sp.add_argument(
+        "--no-adapter",
+        dest="adapter",
+        action="store_false",
+        help="no question adapter (its two features then repeat the plain cosine)",
+    )
     sp.add_argument("--quick", action="store_true", help="one parameter set instead of the grid")
     sp.add_argument(
         "--seeds", type=int, default=1, help="models trained with other seeds and averaged (less variance)"

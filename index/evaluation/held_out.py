@@ -14,7 +14,7 @@ from index.retrieval.ranker import Ranker
 
 
 def _as_ranker(model: object) -> Ranker:
-    return Ranker("", FEATURES, {}, model)
+    return model if isinstance(model, Ranker) else Ranker("", FEATURES, {}, model)
 
 
 def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:

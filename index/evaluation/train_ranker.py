@@ -30,10 +30,12 @@ import numpy as np
 from config import Settings
 from index.evaluation.evaluate import eval_settings, load_questions
 from index.evaluation.held_out import held_out_answers, summarise
+from index.evaluation.train_adapter import Example, train_adapter
+from index.retrieval.adapter import QueryAdapter
 from index.retrieval.candidates import gather
-from index.retrieval.features import FEATURES, feature_matrix
+from index.retrieval.features import FEATURES, adapted_columns, feature_matrix, passage_vectors
 from index.retrieval.query import parse_query
-from index.retrieval.ranker import Averaged, save_ranker
+from index.retrieval.ranker import Averaged, Ranker, save_ranker
 
 # Chosen by grouped cross-validation on the training questions (docs/BENCHMARKS.md).
 # The first is the shipped ranker's, which --quick trains alone.
@@ -63,6 +65,8 @@ class Group:
     kind: str
     matrix: np.ndarray
     labels: np.ndarray
+    query: np.ndarray | None = None  # the search vector, for the question adapter's columns
+    passages: np.ndarray | None = None  # the candidates' vectors, in the matrix's row order
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:
@@ -118,10 +122,15 @@ def collect(reader, questions: list[dict]) -> list[Group]:
         q = parse_query(item["question"])
         with reader.snapshot():
             pool = gather(reader, q, None)
-            ids, matrix = feature_matrix(reader, pool)
+            vectors = passage_vectors(reader, pool.ids)
+            ids, matrix = feature_matrix(reader, pool, None, vectors)
             labels = label_passages(pool.rows, ids, set(item["gold_docs"]), _gold_spans(reader, item))
         if ids:
-            groups.append(Group(item.get("id", str(n)), item.get("kind", ""), matrix, labels))
+            groups.append(
+                Group(
+                    item.get("id", str(n)), item.get("kind", ""), matrix, labels, pool.search_vector, vectors
+                )
+            )
         if n % 50 == 0:
             print(f"  features: {n}/{len(questions)} questions", file=sys.stderr)
     return groups
@@ -164,19 +173,50 @@ def _members(model) -> tuple:
     return model.models if isinstance(model, Averaged) else (model,)
 
 
+def fold_tests(n: int, folds: int) -> list[set[int]]:
+    """The questions each cross-validation fold holds out (the adapter's folds and the
+    ranker's are the same, so a held-out question meets neither model trained on it)."""
+    order = np.random.default_rng(11).permutation(n)
+    return [set(order[f::folds].tolist()) for f in range(folds)]
+
+
+def _examples(groups: list[Group]) -> list[Example]:
+    return [Example(g.query, g.passages, g.labels == GOLD) for g in groups if g.query is not None]
+
+
+def _set_adapted(group: Group, adapter: QueryAdapter | None) -> None:
+    if group.query is not None and group.passages is not None:
+        group.matrix[:, _ADAPTED] = adapted_columns(group.passages, group.query, adapter)
+
+
+_ADAPTED = [FEATURES.index("cos_adapted"), FEATURES.index("adapted_gap")]
+
+
+def cross_fit_adapters(groups: list[Group], folds: int) -> list[QueryAdapter]:
+    """One adapter per fold, trained on the other folds' questions; each question's adapter
+    columns are set by the adapter that did not see it (as a user's question meets it)."""
+    adapters = []
+    for test in fold_tests(len(groups), folds):
+        adapter = train_adapter(_examples([g for i, g in enumerate(groups) if i not in test]))
+        for i in test:
+            _set_adapted(groups[i], adapter)
+        adapters.append(adapter)
+    return adapters
+
+
 def cross_validate(
-    groups: list[Group], params: dict, folds: int, seeds: int = 1
-) -> tuple[dict, dict[str, object]]:
-    """Metrics of the out-of-fold scores, and each question's out-of-fold model."""
-    order = np.random.default_rng(11).permutation(len(groups))
+    groups: list[Group], params: dict, folds: int, seeds: int = 1, adapters: list[QueryAdapter] | None = None
+) -> tuple[dict, dict[str, Ranker]]:
+    """Metrics of the out-of-fold scores, and each question's out-of-fold ranker (with
+    its fold's adapter)."""
     scores: list[np.ndarray | None] = [None] * len(groups)
-    held_out_by: dict[str, object] = {}
-    for f in range(folds):
-        test = set(order[f::folds].tolist())
+    held_out_by: dict[str, Ranker] = {}
+    for f, test in enumerate(fold_tests(len(groups), folds)):
         model = _fit([g for i, g in enumerate(groups) if i not in test], params, seeds)
+        ranker = Ranker("", FEATURES, {}, model, None, adapters[f] if adapters else None)
         for i in test:
             scores[i] = model.predict(groups[i].matrix, num_threads=1)
-            held_out_by[groups[i].qid] = model
+            held_out_by[groups[i].qid] = ranker
     return _metrics(groups, scores), held_out_by  # type: ignore[arg-type]
 
 
@@ -226,9 +266,18 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     t0 = time.perf_counter()
     groups = collect(reader, questions)
     print(f"features of {len(groups)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    adapters, adapter = None, None
+    if args.adapter:
+        t0 = time.perf_counter()
+        adapters = cross_fit_adapters(groups, args.folds)
+        adapter = train_adapter(_examples(groups))
+        print(
+            f"question adapters ({args.folds} folds and all) in {time.perf_counter() - t0:.0f} s",
+            file=sys.stderr,
+        )
     results = []
     for params in GRID if not args.quick else GRID[:1]:
-        cv, held_out_by = cross_validate(groups, params, args.folds, args.seeds)
+        cv, held_out_by = cross_validate(groups, params, args.folds, args.seeds, adapters)
         results.append((params, cv, held_out_by))
         print(f"  {params} → {cv}", file=sys.stderr)
     best_params, best_cv, held_out_by = max(results, key=lambda r: (r[1]["chunk@1"], r[1]["chunk@5"]))
@@ -239,7 +288,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     answerability = None
     if args.no_answer:
         negatives = [q for path in args.no_answer for q in load_questions(Path(path))]
-        rows += held_out_answers(reader, negatives, lambda item: model)
+        final = Ranker("", FEATURES, {}, model, None, adapter)
+        rows += held_out_answers(reader, negatives, lambda item: final)
         answerability = train_answerability(rows)
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -250,6 +300,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         "groups": len(groups),
         "params": best_params,
         "seeds": args.seeds,
+        "adapter": bool(adapter),
         "cross_validation": best_cv,
         "held_out_answers": held_out,
         "grid": [{"params": p, "cv": c} for p, c, _ in results],
@@ -262,7 +313,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         ),
     }
     texts = [m.booster_.model_to_string() for m in _members(model)]
-    fingerprint = save_ranker(out, texts[0] if len(texts) == 1 else texts, info, answerability)
+    fingerprint = save_ranker(out, texts[0] if len(texts) == 1 else texts, info, answerability, adapter)
     if args.rows:
         with open(args.rows, "w", encoding="utf-8") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)

@@ -17,7 +17,9 @@ _VI_CUES: dict[str, re.Pattern[str]] = {
     "who": re.compile(r"\b(ai|co quan nao|don vi nao|bo nao|so nao|ben nao|nguoi nao|chu tri)\b"),
     "when": re.compile(
         r"\b(khi nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|truoc ngay|cham nhat|thoi diem|"
-        r"thoi gian nao)\b"
+        r"thoi gian nao|bao lau|(?:bao nhieu|may) (?:ngay|tuan|thang)|han (?:nop|cuoi|hoan thanh|xong))\b"
+        # "hạn" alone ("Hải Phòng hạn xếp loại công chức"), not "giới hạn", "hạn chế", "hạn mức".
+        r"|(?<!gioi )(?<!cuc )\bhan\b(?! (?:che|muc|han|ngach))"
     ),
     "amount": re.compile(
         r"\b(bao nhieu tien|muc phi|le phi|muc thu|muc ho tro|muc chi|kinh phi|bao nhieu dong|ty dong|trieu dong)\b"
@@ -29,7 +31,10 @@ _EN_CUES: dict[str, re.Pattern[str]] = {
         r"\b(who|whom|which (?:agency|body|ministry|department|unit|authority|office|organi[sz]ation|committee)|"
         r"chaired|chairs)\b"
     ),
-    "when": re.compile(r"\b(when|what date|which date|deadline|by what date|how long|time limit|due)\b"),
+    "when": re.compile(
+        r"\b(when|what date|which date|deadline|by what date|how long|time limit|due|how quickly|how soon|"
+        r"what period|within how many|how many (?:working )?(?:days|weeks|months))\b"
+    ),
     "amount": re.compile(
         r"\b(how much|amount|fee|cost|price|budget|allowance|salary|subsid\w*|funding|dong|vnd)\b"
     ),

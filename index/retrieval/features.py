@@ -17,6 +17,7 @@ import numpy as np
 from corpus.answer_kinds import Holds
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
+from index.retrieval.adapter import QueryAdapter, adapted_vector
 from index.retrieval.candidates import Pool
 from index.retrieval.fusion import issued_then, mentions_dates
 from index.retrieval.lexical import idf
@@ -67,6 +68,8 @@ FEATURES: tuple[str, ...] = (
     "lang_en",
     "lang_plain",
     "question_words",
+    "cos_adapted",
+    "adapted_gap",
 )
 _MISSING_RANK = 1000  # a retriever that did not list the passage
 
@@ -75,10 +78,20 @@ def _log_rank(rank: int | None) -> float:
     return math.log1p(rank if rank else _MISSING_RANK)
 
 
-def _cosines(reader: IndexReader, ids: list[int], vectors: list[np.ndarray | None]) -> list[np.ndarray]:
+def passage_vectors(reader: IndexReader, ids: list[int]) -> np.ndarray:
     index = reader.faiss_index
-    matrix = np.vstack([index.reconstruct(int(i)) for i in ids]) if ids else np.zeros((0, 1), np.float32)
-    return [matrix @ v if v is not None else np.zeros(len(ids), np.float32) for v in vectors]
+    return np.vstack([index.reconstruct(int(i)) for i in ids]) if ids else np.zeros((0, 1), np.float32)
+
+
+def _cosines(matrix: np.ndarray, vectors: list[np.ndarray | None]) -> list[np.ndarray]:
+    return [matrix @ v if v is not None else np.zeros(len(matrix), np.float32) for v in vectors]
+
+
+def adapted_columns(passages: np.ndarray, search: np.ndarray, adapter: QueryAdapter | None) -> np.ndarray:
+    """(candidates, 2): cosine to the adapted question (cos_adapted) and its gap to the
+    best candidate's (adapted_gap). Without an adapter, the plain search cosine."""
+    cos = passages @ adapted_vector(adapter, search)
+    return np.stack([cos, cos.max() - cos], axis=1) if len(cos) else np.zeros((0, 2), np.float32)
 
 
 def _question_keys(pool: Pool) -> tuple[dict[str, float], set[tuple[str, str]]]:
@@ -230,13 +243,19 @@ def _text_row(pool: Pool, ctx: _Context, cid: int, stored: Holds | None) -> tupl
     )
 
 
-def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarray]:
-    """(chunk ids, matrix with one row per passage and one column per ``FEATURES`` name)."""
+def feature_matrix(
+    reader: IndexReader, pool: Pool, adapter: QueryAdapter | None = None, passages: np.ndarray | None = None
+) -> tuple[list[int], np.ndarray]:
+    """(chunk ids, matrix with one row per passage and one column per ``FEATURES`` name).
+    ``adapter``: the ranker's question adapter; ``passages``: the candidates' vectors when
+    the caller has them already."""
     ids = pool.ids
     if not ids:
         return [], np.zeros((0, len(FEATURES)), dtype=np.float32)
+    passages = passage_vectors(reader, ids) if passages is None else passages
     vectors = [pool.own_vector, pool.search_vector, pool.rendering_vector]
-    own, search, rendering = _cosines(reader, ids, vectors)
+    own, search, rendering = _cosines(passages, vectors)
+    adapted = adapted_columns(passages, pool.search_vector, adapter)
     ctx = _context(reader, pool, ids, search)
     holds = reader.stored_holds(ids)
     rows = [
@@ -244,6 +263,7 @@ def feature_matrix(reader: IndexReader, pool: Pool) -> tuple[list[int], np.ndarr
         + _retrieval_row(pool, ctx, cid)
         + _document_row(pool, ctx, cid)
         + _text_row(pool, ctx, cid, holds.get(cid))
+        + (float(adapted[i, 0]), float(adapted[i, 1]))
         for i, cid in enumerate(ids)
     ]
     return ids, np.asarray(rows, dtype=np.float32)

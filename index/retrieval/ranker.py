@@ -18,6 +18,7 @@ import numpy as np
 
 from config import Settings
 from index.errors import IndexMismatch
+from index.retrieval.adapter import QueryAdapter
 from index.retrieval.features import FEATURES
 from index.store.manifest import ranker_fingerprint
 from index.store.reader import IndexReader
@@ -33,6 +34,7 @@ class Ranker:
     info: dict
     booster: object  # lightgbm.Booster, or any object with predict(matrix)
     answerability: dict | None = None  # index.answer.answerable's model, trained alongside
+    adapter: QueryAdapter | None = None  # the question adapter (cos_adapted), trained alongside
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
         if len(matrix) == 0:
@@ -72,7 +74,12 @@ def load_ranker(path: Path) -> Ranker:
     boosters = tuple(lightgbm.Booster(model_str=text) for text in texts)
     booster = boosters[0] if len(boosters) == 1 else Averaged(boosters)
     return Ranker(
-        ranker_fingerprint(path), FEATURES, data.get("info", {}), booster, data.get("answerability")
+        ranker_fingerprint(path),
+        FEATURES,
+        data.get("info", {}),
+        booster,
+        data.get("answerability"),
+        QueryAdapter.from_dict(data.get("adapter")),
     )
 
 
@@ -110,12 +117,20 @@ def _say_fusion_once(trained_on: str, built_with: str) -> None:
     )
 
 
-def save_ranker(path: Path, model: str | list[str], info: dict, answerability: dict | None = None) -> str:
+def save_ranker(
+    path: Path,
+    model: str | list[str],
+    info: dict,
+    answerability: dict | None = None,
+    adapter: QueryAdapter | None = None,
+) -> str:
     """Write the ranker file atomically (``model``: one LightGBM model as text, or several
     whose scores are averaged); returns its fingerprint."""
     data = {"format": FORMAT, "features": list(FEATURES), "info": info, "model": model}
     if answerability:
         data["answerability"] = answerability
+    if adapter is not None:
+        data["adapter"] = adapter.to_dict()
     raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(raw)

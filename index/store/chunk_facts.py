@@ -23,7 +23,7 @@ from corpus.answer_kinds import Holds, text_holds
 from index.store import per_passage, schema
 
 # Bump when corpus.answer_kinds' counting changes what is stored.
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 BATCH = 1000  # passages read and written at a time
 
 

@@ -69,12 +69,14 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
         seeds=1,
         no_answer=[negatives],
         rows=str(rows),
+        adapter=True,
     )
     assert main(args, real_settings) == 0
     ranker = load_ranker(out)
     assert ranker.info["model"] == "multilingual-e5-small" and ranker.info["groups"] == 4
     assert ranker.info["held_out_answers"]["all"]["questions"] == 4
     assert ranker.answerability and len(ranker.answerability["coef"]) == len(ranker.answerability["features"])
+    assert ranker.adapter is not None and ranker.adapter.matrix.shape == (384, 384) and ranker.info["adapter"]
     written = [json.loads(line) for line in rows.read_text(encoding="utf-8").splitlines()]
     assert len(written) == 6 and sum(r["answerable"] for r in written) == 4
 
