@@ -8,5 +8,14 @@ bash scripts/install.sh
 . .venv/bin/activate
 python -m index build sample_archive
 python -m index users init
-echo "Open http://localhost:8501 and sign in with the account above."
+# The port the page will use: streamlit's default unless --server.port N / --server.port=N is passed.
+port=8501
+args=("$@")
+for i in "${!args[@]}"; do
+    case "${args[$i]}" in
+        --server.port=*) port="${args[$i]#--server.port=}" ;;
+        --server.port) port="${args[$((i + 1))]:-$port}" ;;
+    esac
+done
+echo "Open http://localhost:${port} and sign in with the account above."
 exec streamlit run search_app.py --server.headless true --server.address 127.0.0.1 "$@"
