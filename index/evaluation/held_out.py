@@ -6,18 +6,14 @@ cross-validation fold that did not see it (``train-ranker``): the numbers to tun
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from index.evaluation.evaluate import highlight_covers, norm
-from index.retrieval.features import FEATURES
 from index.retrieval.query import parse_query
 from index.retrieval.ranker import Ranker
 
 
-def _as_ranker(model: object) -> Ranker:
-    return model if isinstance(model, Ranker) else Ranker("", FEATURES, {}, model)
-
-
-def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:
+def held_out_answers(reader, items: list[dict], ranker_of: Callable[[dict], Ranker | None]) -> list[dict]:
     """Each question answered (not yet judged) with ``ranker_of(item)``: its evidence, and
     for answerable ones whether the 1st / any of 5 cited passages holds the gold text and
     whether the 1st passage's highlight covers it."""
@@ -28,12 +24,12 @@ def held_out_answers(reader, items: list[dict], ranker_of) -> list[dict]:
     k = max(reader.settings.ranking.answer_candidates, top)
     out = []
     for item in items:
-        model = ranker_of(item)
-        if model is None:
+        ranker = ranker_of(item)
+        if ranker is None:
             continue
         q = parse_query(item["question"])
         with reader.snapshot():
-            hits = search_parsed(reader, q, k, ranker=_as_ranker(model))
+            hits = search_parsed(reader, q, k, ranker=ranker)
             if not hits:
                 continue
             d = draft(reader, q, hits, top)

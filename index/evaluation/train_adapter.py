@@ -33,12 +33,11 @@ def train_adapter(examples: list[Example], seed: int = 7) -> QueryAdapter:
     """The adapter learned on ``examples`` (those with no gold candidate teach nothing)."""
     import torch
 
+    dim = examples[0].query.shape[0] if examples else 0
     usable = [e for e in examples if e.gold.any()]
-    dim = usable[0].query.shape[0] if usable else (examples[0].query.shape[0] if examples else 0)
-    a = torch.zeros(dim, dim, requires_grad=True)
     if not usable:
         return QueryAdapter(np.zeros((dim, dim), np.float32))
-    torch.manual_seed(seed)
+    a = torch.zeros(dim, dim, requires_grad=True)
     opt = torch.optim.Adam([a], lr=LEARNING_RATE)
     queries = [torch.from_numpy(np.asarray(e.query, np.float32)) for e in usable]
     passages = [torch.from_numpy(np.asarray(e.passages, np.float32)) for e in usable]

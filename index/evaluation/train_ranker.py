@@ -65,8 +65,8 @@ class Group:
     kind: str
     matrix: np.ndarray
     labels: np.ndarray
-    query: np.ndarray | None = None  # the search vector, for the question adapter's columns
-    passages: np.ndarray | None = None  # the candidates' vectors, in the matrix's row order
+    query: np.ndarray  # the search vector, for the question adapter's columns
+    passages: np.ndarray  # the candidates' vectors, in the matrix's row order
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:
@@ -181,12 +181,11 @@ def fold_tests(n: int, folds: int) -> list[set[int]]:
 
 
 def _examples(groups: list[Group]) -> list[Example]:
-    return [Example(g.query, g.passages, g.labels == GOLD) for g in groups if g.query is not None]
+    return [Example(g.query, g.passages, g.labels == GOLD) for g in groups]
 
 
 def _set_adapted(group: Group, adapter: QueryAdapter | None) -> None:
-    if group.query is not None and group.passages is not None:
-        group.matrix[:, _ADAPTED] = adapted_columns(group.passages, group.query, adapter)
+    group.matrix[:, _ADAPTED] = adapted_columns(group.passages, group.query, adapter)
 
 
 _ADAPTED = [FEATURES.index("cos_adapted"), FEATURES.index("adapted_gap")]
