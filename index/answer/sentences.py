@@ -3,6 +3,7 @@ similarity plus question-term overlap), and whether the best one answers well en
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,13 +54,33 @@ def question_keys(reader: IndexReader, q: ParsedQuery) -> list[tuple[tuple[str, 
     return [(phrases, max((weight[w] for p in phrases for w in p.split()), default=0.0)) for phrases in keys]
 
 
-def keyword_cover(keys: list[tuple[tuple[str, ...], float]], sentence: str) -> float:
-    """Share of the keys' weight a sentence holds."""
-    total = sum(w for _, w in keys)
+def keyword_cover(
+    keys: list[tuple[tuple[str, ...], float]], sentence: str, total: float | None = None
+) -> float:
+    """Share of the keys' weight (or of ``total``) a sentence holds."""
+    total = sum(w for _, w in keys) if total is None else total
     if not total:
         return 0.0
     spaced = " " + " ".join(words(fold(sentence))) + " "
     return sum(w for phrases, w in keys if any(f" {p} " in spaced for p in phrases)) / total
+
+
+def passage_keys(
+    keys: list[tuple[tuple[str, ...], float]], sentence_texts: list[str]
+) -> list[tuple[tuple[str, ...], float]]:
+    """The keys reweighted for choosing among one passage's sentences: a key that most of
+    them hold names the passage's subject (the conference, the conclusion it discusses), not
+    the sentence that answers ("who chaired" → the one sentence holding "chủ trì")."""
+    if len(sentence_texts) < 2:
+        return keys
+    spaced = [" " + " ".join(words(fold(t))) + " " for t in sentence_texts]
+    n = len(spaced)
+    out = []
+    for phrases, w in keys:
+        held = sum(any(f" {p} " in s for p in phrases) for s in spaced)
+        # The key's idf among the passage's sentences, 1 for a key one sentence holds.
+        out.append((phrases, w * math.log(n / held) / math.log(n) if held else w))
+    return out
 
 
 def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: ParsedQuery) -> ScoredSentences:
@@ -74,12 +95,16 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
     spans = [sentences(t) for t in texts]
     overlaps = [[lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
     keys = question_keys(reader, q) if r.sentence_keyword_weight else []
+    key_total = sum(w for _, w in keys)
     bonus = [
         [
-            _type_bonus(wants, t[a:b], r) + r.sentence_keyword_weight * keyword_cover(keys, t[a:b])
+            _type_bonus(wants, t[a:b], r)
+            + r.sentence_keyword_weight * keyword_cover(local, t[a:b], key_total)
             for a, b in sp
         ]
-        for t, sp in zip(texts, spans)
+        for t, sp, local in (
+            (t, sp, passage_keys(keys, [t[a:b] for a, b in sp])) for t, sp in zip(texts, spans)
+        )
     ]
     n = r.dense_sentence_passages
     lex_w = 0.0 if q.language == "en" else r.sentence_lexical_weight

@@ -21,6 +21,7 @@ from corpus.vietnamese import fold, is_vietnamese_syllable, nfc, words
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary_en_vi.tsv")
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Words that never carry the subject of a question.
 _SKIP = set(
     """a an the of to in on for and or is are was were be been being by with at from as that this these those
@@ -57,7 +58,7 @@ class Glossary:
             english, sep, forms = line.partition("\t")
             if not sep:
                 raise ValueError(f"{GLOSSARY_FILE.name}:{n}: expected 'english<TAB>forms', got {line!r}")
-            key = " ".join(_WORD.findall(english.lower()))
+            key = " ".join(tokens(english.lower()))
             values = tuple(f.strip() for f in forms.split("|") if f.strip())
             if key and values:
                 entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + values))
@@ -76,7 +77,7 @@ class Glossary:
 
     def terms(self, question: str) -> list[Term]:
         """The question's subject, as Vietnamese terms, in the order it names them."""
-        original = _WORD.findall(nfc(question))
+        original = tokens(nfc(question))
         lowered = [w.lower() for w in original]
         out: list[Term] = []
         i = 0
@@ -95,6 +96,19 @@ class Glossary:
                     out.append(Term(word, (original[i],), (fold(word),), False))
                 i += 1
         return _dedupe(out)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of English text as the glossary matches them: a possessive dropped
+    ("Hanoi's" → "Hanoi", "People's Committee" → "People Committee") and words joined by a
+    hyphen taken apart ("registration-fee" → "registration", "fee"), in entries and
+    questions alike; codes with digits stay whole ("20-KL")."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        word = _POSSESSIVE.sub("", word)
+        parts = word.split("-")
+        out += parts if len(parts) > 1 and all(p.isalpha() for p in parts) else [word]
+    return out
 
 
 def _stems(word: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.vietnamese import nfc
-from index.retrieval.glossary import GLOSSARY_FILE, Glossary, default_glossary, vietnamese_rendering
+from index.retrieval.glossary import GLOSSARY_FILE, Glossary, default_glossary, tokens, vietnamese_rendering
 
 SMALL = """# a comment
 vaccine\tvắc xin | vaccine | tiêm chủng
@@ -61,3 +61,21 @@ def test_the_shipped_glossary():
     assert any("vắc xin" in t.forms for t in vaccine)
     fee = g.terms("What registration fee applies to cars in Dak Lak?")
     assert any("lệ phí trước bạ" in t.forms for t in fee)
+
+
+def test_possessives_and_hyphenated_words_find_their_entries():
+    g = default_glossary()
+    # Training questions say "Hanoi's", "the Ministry's", "Quang Ninh's", "registration-fee".
+    terms = g.terms("What did Hanoi's Department of Finance say about the Ministry's registration-fee list?")
+    forms = {f for t in terms for f in t.forms}
+    assert {"hà nội", "sở tài chính", "bộ"} <= forms
+    assert any("lệ phí trước bạ" in f for f in forms)
+    assert "quảng ninh" in {f for t in g.terms("Quang Ninh's vaccine targets") for f in t.forms}
+    # Entries written with a possessive or a hyphen match questions written either way.
+    for question in (
+        "Which commune-level People's Committee decides?",
+        "Which commune level people committee?",
+    ):
+        assert any("ủy ban nhân dân cấp xã" in t.forms for t in g.terms(question))
+    # Codes keep their hyphen: no stray number term from a document number.
+    assert tokens("Conclusion 20-KL/TW, land-use fee") == ["Conclusion", "20-KL", "TW", "land", "use", "fee"]
