@@ -27,13 +27,10 @@ class Example:
     query: np.ndarray  # (dim,)
     passages: np.ndarray  # (candidates, dim)
     gold: np.ndarray  # (candidates,) bool
-    same_document: np.ndarray | None = None  # (candidates,) bool: passages of a gold document
 
 
-def train_adapter(examples: list[Example], seed: int = 7, document_weight: float = 0.0) -> QueryAdapter:
-    """The adapter learned on ``examples`` (those with no gold candidate teach nothing).
-    ``document_weight``: a second softmax over the gold document's own passages only, so
-    that the adapter learns the article of the document as well as the document."""
+def train_adapter(examples: list[Example], seed: int = 7) -> QueryAdapter:
+    """The adapter learned on ``examples`` (those with no gold candidate teach nothing)."""
     import torch
 
     dim = examples[0].query.shape[0] if examples else 0
@@ -45,12 +42,6 @@ def train_adapter(examples: list[Example], seed: int = 7, document_weight: float
     queries = [torch.from_numpy(np.asarray(e.query, np.float32)) for e in usable]
     passages = [torch.from_numpy(np.asarray(e.passages, np.float32)) for e in usable]
     gold = [torch.from_numpy(np.asarray(e.gold, bool)) for e in usable]
-    within = [
-        torch.from_numpy(np.asarray(e.same_document, bool) | np.asarray(e.gold, bool))
-        if e.same_document is not None and document_weight
-        else None
-        for e in usable
-    ]
     for epoch in range(EPOCHS):
         order = np.random.default_rng(seed + epoch).permutation(len(usable))
         for start in range(0, len(order), BATCH):
@@ -59,10 +50,7 @@ def train_adapter(examples: list[Example], seed: int = 7, document_weight: float
             for i in batch:
                 q = queries[i] + a @ queries[i]
                 s = passages[i] @ (q / q.norm()) / TAU
-                top = torch.logsumexp(s[gold[i]], 0)
-                loss = loss - (top - torch.logsumexp(s, 0))
-                if within[i] is not None and int(within[i].sum()) > int(gold[i].sum()):
-                    loss = loss - document_weight * (top - torch.logsumexp(s[within[i]], 0))
+                loss = loss - (torch.logsumexp(s[gold[i]], 0) - torch.logsumexp(s, 0))
             loss = loss / len(batch) + LAMBDA * (a**2).sum()
             opt.zero_grad()
             loss.backward()
