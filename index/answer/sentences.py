@@ -54,30 +54,38 @@ def question_keys(reader: IndexReader, q: ParsedQuery) -> list[tuple[tuple[str, 
     return [(phrases, max((weight[w] for p in phrases for w in p.split()), default=0.0)) for phrases in keys]
 
 
-def keyword_cover(
-    keys: list[tuple[tuple[str, ...], float]], sentence: str, total: float | None = None
-) -> float:
-    """Share of the keys' weight (or of ``total``) a sentence holds."""
-    total = sum(w for _, w in keys) if total is None else total
-    if not total:
-        return 0.0
-    spaced = " " + " ".join(words(fold(sentence))) + " "
-    return sum(w for phrases, w in keys if any(f" {p} " in spaced for p in phrases)) / total
+def spaced_words(text: str) -> str:
+    """The text's folded words, space-separated and padded, so that `` {phrase} `` in it
+    finds a folded phrase only on word boundaries."""
+    return " " + " ".join(words(fold(text))) + " "
+
+
+def _holds(phrases: tuple[str, ...], spaced: str) -> bool:
+    return any(f" {p} " in spaced for p in phrases)
+
+
+def _cover(keys: list[tuple[tuple[str, ...], float]], spaced: str, total: float) -> float:
+    return sum(w for phrases, w in keys if _holds(phrases, spaced)) / total if total else 0.0
+
+
+def keyword_cover(keys: list[tuple[tuple[str, ...], float]], sentence: str) -> float:
+    """Share of the keys' weight a sentence holds."""
+    return _cover(keys, spaced_words(sentence), sum(w for _, w in keys))
 
 
 def passage_keys(
-    keys: list[tuple[tuple[str, ...], float]], sentence_texts: list[str]
+    keys: list[tuple[tuple[str, ...], float]], spaced_sentences: list[str]
 ) -> list[tuple[tuple[str, ...], float]]:
-    """The keys reweighted for choosing among one passage's sentences: a key that most of
-    them hold names the passage's subject (the conference, the conclusion it discusses), not
-    the sentence that answers ("who chaired" → the one sentence holding "chủ trì")."""
-    if len(sentence_texts) < 2:
+    """The keys reweighted for choosing among one passage's sentences (given as
+    ``spaced_words``): a key that most of them hold names the passage's subject (the
+    conference, the conclusion it discusses), not the sentence that answers ("who chaired" →
+    the one sentence holding "chủ trì")."""
+    n = len(spaced_sentences)
+    if n < 2:
         return keys
-    spaced = [" " + " ".join(words(fold(t))) + " " for t in sentence_texts]
-    n = len(spaced)
     out = []
     for phrases, w in keys:
-        held = sum(any(f" {p} " in s for p in phrases) for s in spaced)
+        held = sum(_holds(phrases, s) for s in spaced_sentences)
         # The key's idf among the passage's sentences, 1 for a key one sentence holds.
         out.append((phrases, w * math.log(n / held) / math.log(n) if held else w))
     return out
@@ -96,14 +104,14 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
     overlaps = [[lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
     keys = question_keys(reader, q) if r.sentence_keyword_weight else []
     key_total = sum(w for _, w in keys)
+    spaced = [[spaced_words(t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
     bonus = [
         [
-            _type_bonus(wants, t[a:b], r)
-            + r.sentence_keyword_weight * keyword_cover(local, t[a:b], key_total)
-            for a, b in sp
+            _type_bonus(wants, t[a:b], r) + r.sentence_keyword_weight * _cover(local, words_of, key_total)
+            for (a, b), words_of in zip(sp, ss)
         ]
-        for t, sp, local in (
-            (t, sp, passage_keys(keys, [t[a:b] for a, b in sp])) for t, sp in zip(texts, spans)
+        for t, sp, ss, local in (
+            (t, sp, ss, passage_keys(keys, ss)) for t, sp, ss in zip(texts, spans, spaced)
         )
     ]
     n = r.dense_sentence_passages

@@ -14,7 +14,7 @@ from datetime import date
 
 from corpus.sentences import sentences
 from corpus.vietnamese import fold, words
-from index.answer.sentences import keyword_cover, question_keys
+from index.answer.sentences import keyword_cover, question_keys, spaced_words
 from index.records import Filters, Hit, Timeline, TimelineEntry
 from index.retrieval.query import parse_query
 from index.retrieval.search import search_parsed
@@ -60,10 +60,6 @@ def _targets(reader: IndexReader, about: list[Hit]) -> tuple:
     return tuple(rows[:MAX_TARGETS])
 
 
-def _phrase(text: str) -> str:
-    return " " + " ".join(words(fold(text))) + " "
-
-
 def on_subject(subject_words: list[str], keys: list, text: str, english: bool) -> bool:
     """Whether a passage is about the subject: it holds the subject as typed ("chuyển đổi số",
     not only "chuyển đổi hình thức"), or every pair of its consecutive words; an English subject,
@@ -71,7 +67,7 @@ def on_subject(subject_words: list[str], keys: list, text: str, english: bool) -
     Vietnamese keywords are syllables, so their share alone says little ("chuyển", "đổi")."""
     if english:
         return bool(keys) and keyword_cover(keys, text) >= MIN_COVER
-    body = _phrase(text)
+    body = spaced_words(text)
     if subject_words and f" {' '.join(subject_words)} " in body:
         return True
     pairs = [f" {a} {b} " for a, b in zip(subject_words, subject_words[1:])]
