@@ -31,12 +31,11 @@ class ScoredSentences:
     best_lexical: float
 
 
-def lexical_overlap(terms: set[str], sentence: str) -> float:
-    """Share of the question's folded terms found in the sentence."""
+def lexical_overlap(terms: set[str], spaced: str) -> float:
+    """Share of the question's folded terms found in a sentence (given as ``spaced_words``)."""
     if not terms:
         return 0.0
-    present = set(words(fold(sentence)))
-    return len(terms & present) / len(terms)
+    return len(terms & set(spaced.split())) / len(terms)
 
 
 def question_keys(reader: IndexReader, q: ParsedQuery) -> list[tuple[tuple[str, ...], float]]:
@@ -101,10 +100,10 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
     terms = {fold(t) for t in q.terms}
     wants = answer_type.question_wants(q.text, q.language)
     spans = [sentences(t) for t in texts]
-    overlaps = [[lexical_overlap(terms, t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
+    spaced = [[spaced_words(t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
+    overlaps = [[lexical_overlap(terms, s) for s in ss] for ss in spaced]
     keys = question_keys(reader, q) if r.sentence_keyword_weight else []
     key_total = sum(w for _, w in keys)
-    spaced = [[spaced_words(t[a:b]) for a, b in sp] for t, sp in zip(texts, spans)]
     bonus = [
         [
             _type_bonus(wants, t[a:b], r) + r.sentence_keyword_weight * _cover(local, words_of, key_total)
