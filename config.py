@@ -109,6 +109,11 @@ class Ranking:
     sentence_keyword_weight: float = _setting(
         0.02, "added × the share of the question's rare words (English: glossary terms) a sentence holds"
     )
+    # On the 18 "who"-shaped English training questions highlight@1 0.500 → 0.786 at 0.03, 0.06
+    # and 0.1 alike (docs/BENCHMARKS.md); 0.06 is the middle of that plateau.
+    sentence_action_weight: float = _setting(
+        0.06, "added to a sentence stating the action an English 'who' question asks about"
+    )
     answer_type_weight: float = _setting(
         0.02, "added to a sentence holding the kind of answer the question wants (a body, date, amount)"
     )

@@ -12,6 +12,7 @@ from config import Ranking
 from corpus.answer_kinds import text_holds
 from corpus.sentences import sentences
 from corpus.vietnamese import fold, words
+from index.answer.focus import action_phrases
 from index.retrieval import answer_type
 from index.retrieval.glossary import glossary_for
 from index.retrieval.lexical import idf
@@ -104,9 +105,14 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
     overlaps = [[lexical_overlap(terms, s) for s in ss] for ss in spaced]
     keys = question_keys(reader, q) if r.sentence_keyword_weight else []
     key_total = sum(w for _, w in keys)
+    action = (
+        action_phrases(glossary_for(r), q.text) if q.language == "en" and r.sentence_action_weight else ()
+    )
     bonus = [
         [
-            _type_bonus(wants, t[a:b], r) + r.sentence_keyword_weight * _cover(local, words_of, key_total)
+            _type_bonus(wants, t[a:b], r)
+            + r.sentence_keyword_weight * _cover(local, words_of, key_total)
+            + (r.sentence_action_weight if action and _holds(action, words_of) else 0.0)
             for (a, b), words_of in zip(sp, ss)
         ]
         for t, sp, ss, local in (
