@@ -96,7 +96,9 @@ def score_sentences(reader: IndexReader, qv: np.ndarray, texts: list[str], q: Pa
     passages get them (dense similarity plus a little folded-term overlap, which carries
     unaccented questions the model reads poorly); the rest are highlighted by the
     question's words alone. A sentence holding the kind of answer the question wants (a
-    body, a date, an amount, a number) gains up to ``answer_type_weight``."""
+    body, a date, an amount, a number) gains up to ``answer_type_weight``; one stating the
+    action an English "who" question asks about ("Who *chaired* …") gains
+    ``sentence_action_weight``."""
     r = reader.settings.ranking
     terms = {fold(t) for t in q.terms}
     wants = answer_type.question_wants(q.text, q.language)
