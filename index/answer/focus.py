@@ -26,7 +26,8 @@ _BETWEEN = frozenset("must will shall should would can could may is are was were
 def action_phrases(glossary: Glossary, question: str) -> tuple[str, ...]:
     """The folded Vietnamese forms of the verb a "who"-shaped question asks about; ``()`` for
     any other question or when the glossary does not know the verb."""
-    m = _ASKING.search(question.strip())
+    question = question.strip()
+    m = _ASKING.search(question)
     if m is None:
         return ()
     original = tokens(question[m.start(1) :])

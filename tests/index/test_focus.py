@@ -20,6 +20,7 @@ from index.retrieval.glossary import default_glossary
             "chiu trach nhiem",
         ),
         ("Which department guides the communes on the February 2022 vaccine targets?", "huong dan"),
+        ("      In Quang Ninh, who chaired the conference?", "chu tri"),  # as pasted, spaces first
     ],
 )
 def test_the_verb_after_the_question_word(question, action):
