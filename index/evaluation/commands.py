@@ -69,7 +69,7 @@ def add_commands(add: Add) -> None:
     sp.add_argument("questions", nargs="+", help="training question files (JSON Lines with gold_text)")
     sp.add_argument("--corpus", required=True, help="folder the gold_docs paths are relative to")
     sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
-    sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by gold document")
+    sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
     sp.add_argument(
         "--no-adapter",
         dest="adapter",

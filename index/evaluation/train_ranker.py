@@ -5,8 +5,7 @@ candidates and features a user's question gets are computed on the corpus's eval
 each candidate passage is labelled 3 when it holds the gold text, 2 when it is the next or
 previous passage (answers are cited with their neighbours), 1 for another passage of a
 gold document, 0 otherwise. A LightGBM LambdaMART model is chosen by cross-validation
-grouped by gold document (a fold holds all the questions of its documents), then trained on
-all questions.
+grouped by question (folds never split a question), then trained on all questions.
 
 Every training question is then answered as a user's would be, with the ranker of the
 fold that did not see it: passage@1/@5 and the highlighted sentence are measured on these
@@ -64,7 +63,6 @@ class Group:
 
     qid: str
     kind: str
-    document: str  # its (first) gold document: cross-validation folds never split one
     matrix: np.ndarray
     labels: np.ndarray
     query: np.ndarray  # the search vector, for the question adapter's columns
@@ -130,13 +128,7 @@ def collect(reader, questions: list[dict]) -> list[Group]:
         if ids:
             groups.append(
                 Group(
-                    item.get("id", str(n)),
-                    item.get("kind", ""),
-                    min(item["gold_docs"]),
-                    matrix,
-                    labels,
-                    pool.search_vector,
-                    vectors,
+                    item.get("id", str(n)), item.get("kind", ""), matrix, labels, pool.search_vector, vectors
                 )
             )
         if n % 50 == 0:
@@ -181,17 +173,11 @@ def _members(model) -> tuple:
     return model.models if isinstance(model, Averaged) else (model,)
 
 
-def fold_tests(documents: list[str], folds: int) -> list[set[int]]:
-    """The questions each cross-validation fold holds out: all the questions of a document
-    together, so a held-out question meets no model trained on its document's other
-    questions (the adapter can learn a document's topic, which flatters a held-out question
-    on a document it was trained on and says nothing of a new bulletin's). The adapter's
-    folds and the ranker's are the same, so a held-out question meets neither model trained
-    on it."""
-    names = sorted(set(documents))
-    order = np.random.default_rng(11).permutation(len(names))
-    fold_of = {names[j]: k % folds for k, j in enumerate(order)}
-    return [{i for i, d in enumerate(documents) if fold_of[d] == f} for f in range(folds)]
+def fold_tests(n: int, folds: int) -> list[set[int]]:
+    """The questions each cross-validation fold holds out (the adapter's folds and the
+    ranker's are the same, so a held-out question meets neither model trained on it)."""
+    order = np.random.default_rng(11).permutation(n)
+    return [set(order[f::folds].tolist()) for f in range(folds)]
 
 
 def _examples(groups: list[Group]) -> list[Example]:
@@ -209,7 +195,7 @@ def cross_fit_adapters(groups: list[Group], folds: int) -> list[QueryAdapter]:
     """One adapter per fold, trained on the other folds' questions; each question's adapter
     columns are set by the adapter that did not see it (as a user's question meets it)."""
     adapters = []
-    for test in fold_tests([g.document for g in groups], folds):
+    for test in fold_tests(len(groups), folds):
         adapter = train_adapter(_examples([g for i, g in enumerate(groups) if i not in test]))
         for i in test:
             _set_adapted(groups[i], adapter)
@@ -224,7 +210,7 @@ def cross_validate(
     its fold's adapter)."""
     scores: list[np.ndarray | None] = [None] * len(groups)
     held_out_by: dict[str, Ranker] = {}
-    for f, test in enumerate(fold_tests([g.document for g in groups], folds)):
+    for f, test in enumerate(fold_tests(len(groups), folds)):
         model = _fit([g for i, g in enumerate(groups) if i not in test], params, seeds)
         ranker = Ranker("", FEATURES, {}, model, None, adapters[f] if adapters else None)
         for i in test:

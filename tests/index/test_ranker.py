@@ -112,16 +112,3 @@ def test_an_index_of_another_model_is_ranked_by_fusion(
     build_index(archive, settings, fake_embedder, progress=False)  # records the new fingerprint
     learned = [h.chunk_id for h in search(open_index(settings, fake_embedder), "tiêm vắc xin", k=5)]
     assert learned != fusion
-
-
-def test_cross_validation_folds_keep_a_documents_questions_together():
-    from index.evaluation.train_ranker import fold_tests
-
-    documents = ["a.md", "b.md", "a.md", "c.md", "d.md", "b.md", "e.md", "a.md"]
-    tests = fold_tests(documents, 3)
-    assert sorted(i for t in tests for i in t) == list(range(len(documents)))  # each once
-    for test in tests:
-        inside = {documents[i] for i in test}
-        # No document has questions on both sides of a fold.
-        assert all(documents[i] not in inside for i in range(len(documents)) if i not in test)
-    assert all(tests)  # five documents over three folds: none empty
