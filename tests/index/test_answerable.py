@@ -48,3 +48,32 @@ def test_only_favoured_sentences_are_embedded():
     assert _favoured(overlaps, bonus, 0.05, 2) == [1, 3]  # earlier first on ties, kept in order
     assert _favoured(overlaps, bonus, 0.05, 0) == [0, 1, 2, 3, 4]  # 0: every sentence
     assert _favoured(overlaps, bonus, 0.0, 1) == [2]  # English: the bonus decides
+
+
+def _rows(shift: float, n: int = 120) -> list[dict]:
+    """Plumbing rows: answerable questions' evidence is ``shift`` higher on every number."""
+    import numpy as np
+
+    from index.answer.answerable import EVIDENCE
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(n):
+        answerable = i % 2 == 0
+        ev = {k: float(rng.normal() + (shift if answerable else 0.0)) for k in EVIDENCE}
+        kind = "en" if answerable else ("none_en" if i % 4 == 1 else "none_vi")
+        rows.append({"answerable": answerable, "passage@5": answerable, "evidence": ev, "kind": kind})
+    return rows
+
+
+def test_not_found_is_measured_on_rows_the_model_was_not_fitted_on():
+    from index.evaluation.train_ranker import answerability_out_of_fold
+
+    apart = answerability_out_of_fold(_rows(shift=3.0))
+    mixed = answerability_out_of_fold(_rows(shift=0.0))
+    assert set(apart["by_kind"]) == {"none_en", "none_vi"}
+    # Separable evidence: most unanswerables refused while ~98 % of answerables are kept.
+    assert apart["said_not_found"] > 0.8 and apart["answerable_kept"] > 0.9
+    # Evidence that says nothing: out of fold the model can refuse little at that threshold.
+    assert mixed["said_not_found"] < 0.3
+    assert answerability_out_of_fold(_rows(shift=3.0)) == apart  # fixed draws: repeatable

@@ -76,6 +76,8 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
     assert ranker.info["model"] == "multilingual-e5-small" and ranker.info["groups"] == 4
     assert ranker.info["held_out_answers"]["all"]["questions"] == 4
     assert ranker.answerability and len(ranker.answerability["coef"]) == len(ranker.answerability["features"])
+    out_of_fold = ranker.info["answerability"]["training"]["out_of_fold"]  # the figure to compare on
+    assert 0 <= out_of_fold["said_not_found"] <= 1 and 0 <= out_of_fold["answerable_kept"] <= 1
     assert ranker.adapter is not None and ranker.adapter.matrix.shape == (384, 384) and ranker.info["adapter"]
     written = [json.loads(line) for line in rows.read_text(encoding="utf-8").splitlines()]
     assert len(written) == 6 and sum(r["answerable"] for r in written) == 4
