@@ -241,7 +241,6 @@ def train_answerability(rows: list[dict]) -> dict:
         "said_not_found": round(sum(1 for v in negatives if v < threshold) / (len(negatives) or 1), 3),
         "answerable_kept": round(float((p[labels == 1] >= threshold).mean()), 3),
     }
-    print(f"  answerability: {training}", file=sys.stderr)
     return {
         "features": list(EVIDENCE),
         "mean": mean.tolist(),
@@ -259,9 +258,6 @@ def answerability_out_of_fold(rows: list[dict], folds: int = 5, repeats: int = 5
     answers and the unanswerable questions. The in-sample share flatters the model and a
     single draw moves by about a point; this is the figure to compare rankers on (the 8th
     session's v11 lost 6 points on English unanswerables here while in-sample was flat)."""
-    import contextlib
-    import io
-
     from index.answer.answerable import Answerability
 
     said, kept, kinds = [], [], defaultdict(list)
@@ -273,8 +269,7 @@ def answerability_out_of_fold(rows: list[dict], folds: int = 5, repeats: int = 5
             train = [r for i, r in enumerate(rows) if fold_of[i] != f]
             if not any(r["answerable"] for r in train) or all(r["answerable"] for r in train):
                 continue  # one class only: nothing to fit
-            with contextlib.redirect_stderr(io.StringIO()):
-                model = Answerability.from_dict(train_answerability(train))
+            model = Answerability.from_dict(train_answerability(train))
             assert model is not None
             for i, r in enumerate(rows):
                 if fold_of[i] == f:
@@ -333,6 +328,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         final = Ranker("", FEATURES, {}, model, None, adapter)
         rows += held_out_answers(reader, negatives, lambda item: final)
         answerability = train_answerability(rows)
+        print(f"  answerability: {answerability['training']}", file=sys.stderr)
         answerability["training"]["out_of_fold"] = answerability_out_of_fold(rows)
         print(f"  answerability out of fold: {answerability['training']['out_of_fold']}", file=sys.stderr)
     info = {
