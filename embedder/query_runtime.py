@@ -43,9 +43,10 @@ def _encode(model, texts: list[str]) -> np.ndarray:
     return model.encode(texts, prompt_name="query", convert_to_numpy=True, normalize_embeddings=True)
 
 
-def query_model(model, weights_hash: str, settings: Settings):
+def query_model(model, weights_hash: str, settings: Settings, name: str | None = None):
     """The ONNX Runtime twin of ``model`` (a torch fp32 ``SentenceTransformer`` on the CPU)
-    for questions, or None where it cannot be had or does not give torch's vectors."""
+    for questions, or None where it cannot be had or does not give torch's vectors.
+    ``name``: the export's folder name (default: the configured model's)."""
     if settings.query_runtime == "torch":
         return None
     if settings.query_runtime != "auto":
@@ -59,7 +60,7 @@ def query_model(model, weights_hash: str, settings: Settings):
 
     try:
         clone = _shallow_clone(model)
-        backends.attach(clone, weights_hash, settings.models_dir, settings.model, "onnx", "fp32", 1)
+        backends.attach(clone, weights_hash, settings.models_dir, name or settings.model, "onnx", "fp32", 1)
         cosine = float(_encode(clone, [CHECK_QUESTION])[0] @ _encode(model, [CHECK_QUESTION])[0])
     except Exception as exc:  # an export or runtime failure must never stop the product: torch answers
         log.warning("Questions are embedded by torch: ONNX Runtime could not be used (%s).", exc)

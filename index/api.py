@@ -237,12 +237,33 @@ def build_index(
     settings = settings or load_settings()
     # Before the model is loaded: it is written into the data folder on a first run.
     check_build_paths(Path(archive), settings)
-    return build(
+    embedder = embedder or load_embedder(settings)
+    report = build(
         Path(archive),
         settings,
-        embedder or load_embedder(settings),
+        embedder,
         rebuild=rebuild,
         progress=progress,
         on_file=on_file,
         on_progress=on_progress,
     )
+    _prepare_tower(settings, embedder)
+    return report
+
+
+def _prepare_tower(settings: Settings, embedder: Embedder) -> None:
+    """Build the ranker's question tower now (an ONNX export, seconds, once per data folder)
+    so that the first question after a build does not wait for it."""
+    from embedder.tower import tower_vectors
+    from index.retrieval.ranker import configured_ranker
+
+    try:
+        ranker = configured_ranker(settings)
+    except IndexMismatch:
+        return  # no usable ranker file: searching says so
+    if (
+        ranker is not None
+        and ranker.tower is not None
+        and ranker.info.get("model") == getattr(embedder, "name", None)
+    ):
+        tower_vectors(ranker.tower, settings, ["query"])

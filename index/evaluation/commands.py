@@ -71,10 +71,18 @@ def add_commands(add: Add) -> None:
     sp.add_argument("--out", help="ranker file to write (default: the configured ranker file)")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by question")
     sp.add_argument(
+        "--question-side",
+        choices=["tower", "adapter", "none"],
+        default="tower",
+        help="what gives the cos_adapted features: the question tower (the model's question side "
+        "fine-tuned, default), the linear question adapter, or nothing (they repeat the plain cosine)",
+    )
+    sp.add_argument(
         "--no-adapter",
-        dest="adapter",
-        action="store_false",
-        help="no question adapter (its two features then repeat the plain cosine)",
+        dest="question_side",
+        action="store_const",
+        const="none",
+        help="same as --question-side none",
     )
     sp.add_argument("--quick", action="store_true", help="one parameter set instead of the grid")
     sp.add_argument(

@@ -28,10 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from config import Settings
+from embedder.tower import TowerWeights, tower_vectors
 from index.evaluation.evaluate import eval_settings, load_questions
 from index.evaluation.held_out import held_out_answers, summarise
 from index.evaluation.train_adapter import Example, train_adapter
-from index.retrieval.adapter import QueryAdapter
+from index.evaluation.train_tower import TowerExample, train_tower
+from index.retrieval.adapter import QueryAdapter, adapted_vector
 from index.retrieval.candidates import gather
 from index.retrieval.features import FEATURES, adapted_columns, feature_matrix, passage_vectors
 from index.retrieval.query import parse_query
@@ -67,6 +69,7 @@ class Group:
     labels: np.ndarray
     query: np.ndarray  # the search vector, for the question adapter's columns
     passages: np.ndarray  # the candidates' vectors, in the matrix's row order
+    text: str = ""  # what the model embeds for the question, for the question tower's columns
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:
@@ -128,7 +131,13 @@ def collect(reader, questions: list[dict]) -> list[Group]:
         if ids:
             groups.append(
                 Group(
-                    item.get("id", str(n)), item.get("kind", ""), matrix, labels, pool.search_vector, vectors
+                    item.get("id", str(n)),
+                    item.get("kind", ""),
+                    matrix,
+                    labels,
+                    pool.search_vector,
+                    vectors,
+                    pool.text,
                 )
             )
         if n % 50 == 0:
@@ -185,34 +194,69 @@ def _examples(groups: list[Group]) -> list[Example]:
 
 
 def _set_adapted(group: Group, adapter: QueryAdapter | None) -> None:
-    group.matrix[:, _ADAPTED] = adapted_columns(group.passages, group.query, adapter)
+    group.matrix[:, _ADAPTED] = adapted_columns(group.passages, adapted_vector(adapter, group.query))
 
 
 _ADAPTED = [FEATURES.index("cos_adapted"), FEATURES.index("adapted_gap")]
 
 
-def cross_fit_adapters(groups: list[Group], folds: int) -> list[QueryAdapter]:
-    """One adapter per fold, trained on the other folds' questions; each question's adapter
-    columns are set by the adapter that did not see it (as a user's question meets it)."""
-    adapters = []
+def _tower_examples(groups: list[Group]) -> list[TowerExample]:
+    return [TowerExample(g.text, g.passages, g.labels == GOLD) for g in groups]
+
+
+def _set_tower(groups: list[Group], tower: TowerWeights, settings: Settings) -> None:
+    vectors = tower_vectors(tower, settings, [g.text for g in groups]) if groups else []
+    for group, vector in zip(groups, vectors, strict=True):
+        group.matrix[:, _ADAPTED] = adapted_columns(group.passages, vector)
+
+
+Side = QueryAdapter | TowerWeights
+
+
+def cross_fit(groups: list[Group], folds: int, side: str, settings: Settings) -> list[Side]:
+    """One question adapter or tower per fold, trained on the other folds' questions; each
+    question's cos_adapted columns are set by the one that did not see it (as a user's
+    question meets it)."""
+    fitted: list[Side] = []
     for test in fold_tests(len(groups), folds):
-        adapter = train_adapter(_examples([g for i, g in enumerate(groups) if i not in test]))
-        for i in test:
-            _set_adapted(groups[i], adapter)
-        adapters.append(adapter)
-    return adapters
+        train = [g for i, g in enumerate(groups) if i not in test]
+        if side == "tower":
+            tower = train_tower(_tower_examples(train), settings)
+            _set_tower([groups[i] for i in sorted(test)], tower, settings)
+            fitted.append(tower)
+        else:
+            adapter = train_adapter(_examples(train))
+            for i in test:
+                _set_adapted(groups[i], adapter)
+            fitted.append(adapter)
+    return fitted
+
+
+def fit_side(groups: list[Group], side: str, settings: Settings) -> Side:
+    """The adapter or tower trained on every question (the one the ranker file ships)."""
+    return (
+        train_tower(_tower_examples(groups), settings)
+        if side == "tower"
+        else train_adapter(_examples(groups))
+    )
+
+
+def _ranker(model, side: Side | None) -> Ranker:
+    if isinstance(side, TowerWeights):
+        return Ranker("", FEATURES, {}, model, None, None, side)
+    return Ranker("", FEATURES, {}, model, None, side)
 
 
 def cross_validate(
-    groups: list[Group], params: dict, folds: int, seeds: int = 1, adapters: list[QueryAdapter] | None = None
+    groups: list[Group], params: dict, folds: int, seeds: int = 1, sides: list[Side] | None = None
 ) -> tuple[dict, dict[str, Ranker]]:
     """Metrics of the out-of-fold scores, and each question's out-of-fold ranker (with
-    its fold's adapter)."""
+    its fold's adapter or tower)."""
     scores: list[np.ndarray | None] = [None] * len(groups)
     held_out_by: dict[str, Ranker] = {}
     for f, test in enumerate(fold_tests(len(groups), folds)):
         model = _fit([g for i, g in enumerate(groups) if i not in test], params, seeds)
-        ranker = Ranker("", FEATURES, {}, model, None, adapters[f] if adapters else None)
+        ranker = _ranker(model, sides[f] if sides else None)
         for i in test:
             scores[i] = model.predict(groups[i].matrix, num_threads=1)
             held_out_by[groups[i].qid] = ranker
@@ -296,25 +340,27 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = Path(args.corpus)
     out = Path(args.out) if args.out else settings.with_(ranker="learned").ranker_path
-    settings = eval_settings(settings, corpus).with_(ranker="fusion")
+    # Towers of the folds run on torch: exporting each to ONNX Runtime would cost time and disk
+    # for models used once (the shipped tower is exported at its first question).
+    settings = eval_settings(settings, corpus).with_(ranker="fusion", query_runtime="torch")
     build_index(corpus, settings, progress=False)
     reader = open_index(settings)
     questions = answerable(reader, [q for path in args.questions for q in load_questions(Path(path))])
     t0 = time.perf_counter()
     groups = collect(reader, questions)
     print(f"features of {len(groups)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    adapters, adapter = None, None
-    if args.adapter:
+    sides, side = None, None
+    if args.question_side != "none":
         t0 = time.perf_counter()
-        adapters = cross_fit_adapters(groups, args.folds)
-        adapter = train_adapter(_examples(groups))
+        sides = cross_fit(groups, args.folds, args.question_side, settings)
+        side = fit_side(groups, args.question_side, settings)
         print(
-            f"question adapters ({args.folds} folds and all) in {time.perf_counter() - t0:.0f} s",
+            f"question {args.question_side}s ({args.folds} folds and all) in {time.perf_counter() - t0:.0f} s",
             file=sys.stderr,
         )
     results = []
     for params in GRID if not args.quick else GRID[:1]:
-        cv, held_out_by = cross_validate(groups, params, args.folds, args.seeds, adapters)
+        cv, held_out_by = cross_validate(groups, params, args.folds, args.seeds, sides)
         results.append((params, cv, held_out_by))
         print(f"  {params} → {cv}", file=sys.stderr)
     best_params, best_cv, held_out_by = max(results, key=lambda r: (r[1]["chunk@1"], r[1]["chunk@5"]))
@@ -325,7 +371,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     answerability = None
     if args.no_answer:
         negatives = [q for path in args.no_answer for q in load_questions(Path(path))]
-        final = Ranker("", FEATURES, {}, model, None, adapter)
+        final = _ranker(model, side)
         rows += held_out_answers(reader, negatives, lambda item: final)
         answerability = train_answerability(rows)
         print(f"  answerability: {answerability['training']}", file=sys.stderr)
@@ -340,7 +386,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         "groups": len(groups),
         "params": best_params,
         "seeds": args.seeds,
-        "adapter": bool(adapter),
+        "adapter": bool(side),
+        "question_side": args.question_side,
         "cross_validation": best_cv,
         "held_out_answers": held_out,
         "grid": [{"params": p, "cv": c} for p, c, _ in results],
@@ -353,7 +400,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         ),
     }
     texts = [m.booster_.model_to_string() for m in _members(model)]
-    fingerprint = save_ranker(out, texts[0] if len(texts) == 1 else texts, info, answerability, adapter)
+    adapter = side if isinstance(side, QueryAdapter) else None
+    tower = side if isinstance(side, TowerWeights) else None
+    fingerprint = save_ranker(
+        out, texts[0] if len(texts) == 1 else texts, info, answerability, adapter, tower
+    )
     if args.rows:
         with open(args.rows, "w", encoding="utf-8") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)

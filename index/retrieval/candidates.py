@@ -35,6 +35,7 @@ class Pool:
     search_vector: np.ndarray  # moved toward its nearest passages (English), else the same
     rendering_vector: np.ndarray | None  # English: its Vietnamese rendering's vector
     terms: list[Term]  # English: the glossary's terms
+    text: str = ""  # what the model embeds for the question (accents restored): the question tower's input
     dense_rank: dict[int, int] = field(default_factory=dict)
     rendering_rank: dict[int, int] = field(default_factory=dict)
     lexical: dict[int, tuple[int, float]] = field(default_factory=dict)  # rank, score
@@ -73,7 +74,8 @@ def named_documents(reader: IndexReader, q: ParsedQuery) -> tuple[set[int], set[
 
 def _vectors(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, terms: list[Term]):
     r = reader.settings.ranking
-    own = reader.embed_query(dense_text(reader, q))
+    text = dense_text(reader, q)
+    own = reader.embed_query(text)
     moved, rendering = own, None
     if q.language == "en":
         if r.en_feedback > 0:
@@ -81,15 +83,15 @@ def _vectors(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, term
         text = vietnamese_rendering(terms)
         if text:
             rendering = reader.embed_query(text)
-    return own, moved, rendering
+    return text, own, moved, rendering
 
 
 def gather(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None) -> Pool:
     """Every candidate passage of ``q`` within the ``allowed`` documents (None: all)."""
     r = reader.settings.ranking
     terms = glossary_for(r).terms(q.text) if q.language == "en" else []
-    own, moved, rendering = _vectors(reader, q, allowed, terms)
-    pool = Pool(q, own, moved, rendering, terms)
+    text, own, moved, rendering = _vectors(reader, q, allowed, terms)
+    pool = Pool(q, own, moved, rendering, terms, text)
     pool.named, pool.citing = named_documents(reader, q)
     if allowed is not None:
         pool.named &= allowed

@@ -17,7 +17,6 @@ import numpy as np
 from corpus.answer_kinds import Holds
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
-from index.retrieval.adapter import QueryAdapter, adapted_vector
 from index.retrieval.candidates import Pool
 from index.retrieval.fusion import issued_then, mentions_dates
 from index.retrieval.lexical import idf
@@ -87,10 +86,11 @@ def _cosines(matrix: np.ndarray, vectors: list[np.ndarray | None]) -> list[np.nd
     return [matrix @ v if v is not None else np.zeros(len(matrix), np.float32) for v in vectors]
 
 
-def adapted_columns(passages: np.ndarray, search: np.ndarray, adapter: QueryAdapter | None) -> np.ndarray:
-    """(candidates, 2): cosine to the adapted question (cos_adapted) and its gap to the
-    best candidate's (adapted_gap). Without an adapter, the plain search cosine."""
-    cos = passages @ adapted_vector(adapter, search)
+def adapted_columns(passages: np.ndarray, adapted: np.ndarray) -> np.ndarray:
+    """(candidates, 2): cosine to the adapted question vector (cos_adapted) and its gap to
+    the best candidate's (adapted_gap). Without an adapter or tower, ``adapted`` is the
+    plain search vector."""
+    cos = passages @ adapted
     return np.stack([cos, cos.max() - cos], axis=1) if len(cos) else np.zeros((0, 2), np.float32)
 
 
@@ -244,18 +244,18 @@ def _text_row(pool: Pool, ctx: _Context, cid: int, stored: Holds | None) -> tupl
 
 
 def feature_matrix(
-    reader: IndexReader, pool: Pool, adapter: QueryAdapter | None = None, passages: np.ndarray | None = None
+    reader: IndexReader, pool: Pool, adapted: np.ndarray | None = None, passages: np.ndarray | None = None
 ) -> tuple[list[int], np.ndarray]:
     """(chunk ids, matrix with one row per passage and one column per ``FEATURES`` name).
-    ``adapter``: the ranker's question adapter; ``passages``: the candidates' vectors when
-    the caller has them already."""
+    ``adapted``: the question's vector as the ranker's tower or adapter gives it (default the
+    search vector); ``passages``: the candidates' vectors when the caller has them already."""
     ids = pool.ids
     if not ids:
         return [], np.zeros((0, len(FEATURES)), dtype=np.float32)
     passages = passage_vectors(reader, ids) if passages is None else passages
     vectors = [pool.own_vector, pool.search_vector, pool.rendering_vector]
     own, search, rendering = _cosines(passages, vectors)
-    adapted = adapted_columns(passages, pool.search_vector, adapter)
+    adapted = adapted_columns(passages, pool.search_vector if adapted is None else adapted)
     ctx = _context(reader, pool, ids, search)
     holds = reader.stored_holds(ids)
     rows = [

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from config import Settings
+from embedder.tower import TowerWeights, tower_vectors
 from index.errors import IndexMismatch
-from index.retrieval.adapter import QueryAdapter
+from index.retrieval.adapter import QueryAdapter, adapted_vector
 from index.retrieval.features import FEATURES
 from index.store.manifest import ranker_fingerprint
 from index.store.reader import IndexReader
@@ -35,6 +36,14 @@ class Ranker:
     booster: object  # lightgbm.Booster, or any object with predict(matrix)
     answerability: dict | None = None  # index.answer.answerable's model, trained alongside
     adapter: QueryAdapter | None = None  # the question adapter (cos_adapted), trained alongside
+    tower: TowerWeights | None = None  # the question tower (cos_adapted), trained alongside
+
+    def question_vector(self, settings: Settings, text: str, search: np.ndarray) -> np.ndarray:
+        """The question's vector for cos_adapted: the tower's (the model's question side
+        fine-tuned, run on ``text``), else the adapter's map of the search vector, else that."""
+        if self.tower is not None:
+            return tower_vectors(self.tower, settings, [text])[0]
+        return adapted_vector(self.adapter, search)
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
         if len(matrix) == 0:
@@ -80,6 +89,7 @@ def load_ranker(path: Path) -> Ranker:
         booster,
         data.get("answerability"),
         QueryAdapter.from_dict(data.get("adapter")),
+        TowerWeights.from_dict(data.get("tower")),
     )
 
 
@@ -123,6 +133,7 @@ def save_ranker(
     info: dict,
     answerability: dict | None = None,
     adapter: QueryAdapter | None = None,
+    tower: TowerWeights | None = None,
 ) -> str:
     """Write the ranker file atomically (``model``: one LightGBM model as text, or several
     whose scores are averaged); returns its fingerprint."""
@@ -131,6 +142,8 @@ def save_ranker(
         data["answerability"] = answerability
     if adapter is not None:
         data["adapter"] = adapter.to_dict()
+    if tower is not None:
+        data["tower"] = tower.to_dict()
     raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(raw)

@@ -50,7 +50,9 @@ def learned_order(reader: IndexReader, pool: Pool, ranker: Ranker) -> list[Candi
     """Every candidate, best first by the learned ranker's score."""
     if reader.manifest is not None and ranker.fingerprint:
         check_ranker(reader.manifest, ranker.fingerprint)
-    ids, matrix = feature_matrix(reader, pool, ranker.adapter)
+    ids, matrix = feature_matrix(
+        reader, pool, ranker.question_vector(reader.settings, pool.text, pool.search_vector)
+    )
     scores = ranker.score(matrix)
     order = sorted(range(len(ids)), key=lambda i: -scores[i])
     return [_candidate(pool, ids[i], float(scores[i])) for i in order]

@@ -47,10 +47,10 @@ def test_no_adapter_leaves_the_question_and_its_columns_as_the_plain_cosine():
     rng = np.random.default_rng(1)
     q, passages = _unit(rng.normal(size=8)), _unit(rng.normal(size=(5, 8)))
     assert adapted_vector(None, q) is q
-    columns = adapted_columns(passages, q, None)
+    columns = adapted_columns(passages, adapted_vector(None, q))
     assert np.allclose(columns[:, 0], passages @ q)
     assert np.isclose(columns[:, 1].min(), 0.0) and (columns[:, 1] >= 0).all()
-    assert adapted_columns(passages[:0], q, None).shape == (0, 2)
+    assert adapted_columns(passages[:0], q).shape == (0, 2)
 
 
 def test_the_adapter_is_saved_in_the_ranker_file_and_changes_its_fingerprint(tmp_path):

@@ -69,7 +69,7 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
         seeds=1,
         no_answer=[negatives],
         rows=str(rows),
-        adapter=True,
+        question_side="tower",
     )
     assert main(args, real_settings) == 0
     ranker = load_ranker(out)
@@ -78,7 +78,13 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
     assert ranker.answerability and len(ranker.answerability["coef"]) == len(ranker.answerability["features"])
     out_of_fold = ranker.info["answerability"]["training"]["out_of_fold"]  # the figure to compare on
     assert 0 <= out_of_fold["said_not_found"] <= 1 and 0 <= out_of_fold["answerable_kept"] <= 1
-    assert ranker.adapter is not None and ranker.adapter.matrix.shape == (384, 384) and ranker.info["adapter"]
+    # The question tower (LoRA updates of the model's 72 linear layers) ships in the file.
+    assert (
+        ranker.tower is not None
+        and len(ranker.tower.updates) == 72
+        and ranker.info["question_side"] == "tower"
+    )
+    assert ranker.adapter is None
     written = [json.loads(line) for line in rows.read_text(encoding="utf-8").splitlines()]
     assert len(written) == 6 and sum(r["answerable"] for r in written) == 4
 
