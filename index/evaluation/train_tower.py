@@ -16,7 +16,7 @@ import numpy as np
 from config import Settings
 from embedder.tower import RANK, TowerWeights, layer, target_names
 
-TAU = 0.02
+TAU = 0.01
 EPOCHS = 3
 BATCH = 16
 LEARNING_RATE = 5e-4
@@ -88,7 +88,7 @@ def train_tower(examples: list[TowerExample], settings: Settings, seed: int = SE
         order = np.random.default_rng(seed + epoch).permutation(len(usable))
         for start in range(0, len(order), BATCH):
             batch = order[start : start + BATCH]
-            features = model.tokenize([prompt + usable[i].text for i in batch])
+            features = model.preprocess([prompt + usable[i].text for i in batch])
             vectors = torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=-1)
             loss = torch.zeros(())
             for k, i in enumerate(batch):

@@ -93,13 +93,15 @@ def test_trained_tower_moves_questions_toward_their_passages(real_settings, real
     ]
     examples = [tt.TowerExample(q, vectors, np.arange(4) == i) for i, q in enumerate(questions)]
 
-    def gold_share(v: np.ndarray) -> float:
-        s = (v @ vectors.T) / tt.TAU
-        p = np.exp(s - s.max(axis=1, keepdims=True))
-        return float(np.mean(np.diag(p / p.sum(axis=1, keepdims=True))))
+    def gold_margin(v: np.ndarray) -> float:
+        """Mean over questions of the gold passage's cosine minus the best other's."""
+        s = v @ vectors.T
+        gold = np.diag(s).copy()
+        np.fill_diagonal(s, -np.inf)
+        return float(np.mean(gold - s.max(axis=1)))
 
     saved = tt.EPOCHS
-    tt.EPOCHS = 2
+    tt.EPOCHS = 12  # 12 steps of one batch: enough to move 4 questions, seconds on 2 cores
     try:
         weights = tt.train_tower(examples, real_settings.with_(query_runtime="torch"))
     finally:
@@ -107,4 +109,5 @@ def test_trained_tower_moves_questions_toward_their_passages(real_settings, real
     torch_run = tower_vectors(weights, real_settings.with_(query_runtime="torch"), questions)
     onnx_run = tower_vectors(weights, real_settings, questions)
     assert np.abs(torch_run - onnx_run).max() < 1e-4
-    assert gold_share(torch_run) > gold_share(real_embedder.embed(questions, "query")) + 0.05
+    before, after = gold_margin(real_embedder.embed(questions, "query")), gold_margin(torch_run)
+    assert after > before + 0.02, (before, after)  # measured 0.034 -> 0.077
