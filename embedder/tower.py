@@ -109,7 +109,8 @@ def merge(bert, weights: TowerWeights) -> None:
             linear.weight += delta.to(linear.weight.dtype)
 
 
-_encoders: dict[tuple, object] = {}
+_encoders: dict[tuple, object] = {}  # by tower digest, oldest first
+MAX_ENCODERS = 8
 _lock = threading.Lock()
 
 
@@ -133,6 +134,8 @@ def _encoder_model(weights: TowerWeights, settings: Settings):
         merge(model[0].auto_model, weights)
         tuned_hash = f"{weights_hash or settings.model}+tower-{weights.digest}"
         runtime = query_model(model, tuned_hash, settings, name=f"{settings.model}-tower-{weights.digest}")
+        if len(_encoders) >= MAX_ENCODERS:  # train-ranker makes one per fold; a server needs one
+            _encoders.pop(next(iter(_encoders)))
         _encoders[key] = runtime or model
         return _encoders[key]
 
