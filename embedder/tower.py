@@ -114,23 +114,31 @@ MAX_ENCODERS = 8
 _lock = threading.Lock()
 
 
+def base_model(settings: Settings):
+    """(a fresh torch copy of the configured model on the CPU with its configured prompts, its
+    weights hash): the tower's starting point, for training and for merging."""
+    from sentence_transformers import SentenceTransformer
+
+    from embedder.default_model import DEFAULT_MODEL
+    from embedder.st_embedder import _prompts, resolve_model
+
+    source, weights_hash = resolve_model(settings)
+    model = SentenceTransformer(source, device="cpu", local_files_only=settings.model == DEFAULT_MODEL)
+    saved = dict(model.prompts or {})
+    model.prompts = {**saved, **_prompts(settings, saved)}
+    return model, weights_hash
+
+
 def _encoder_model(weights: TowerWeights, settings: Settings):
     """The fine-tuned ``SentenceTransformer`` for questions (ONNX Runtime where it can be had)."""
     key = (weights.digest, settings.model, str(settings.models_dir), settings.query_runtime)
     with _lock:
         if key in _encoders:
             return _encoders[key]
-        from sentence_transformers import SentenceTransformer
-
-        from embedder.default_model import DEFAULT_MODEL
         from embedder.query_runtime import query_model
-        from embedder.st_embedder import _prompts, resolve_model
 
-        source, weights_hash = resolve_model(settings)
-        model = SentenceTransformer(source, device="cpu", local_files_only=settings.model == DEFAULT_MODEL)
+        model, weights_hash = base_model(settings)
         model.eval()
-        saved = dict(model.prompts or {})
-        model.prompts = {**saved, **_prompts(settings, saved)}
         merge(model[0].auto_model, weights)
         tuned_hash = f"{weights_hash or settings.model}+tower-{weights.digest}"
         runtime = query_model(model, tuned_hash, settings, name=f"{settings.model}-tower-{weights.digest}")

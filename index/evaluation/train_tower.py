@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from config import Settings
-from embedder.tower import RANK, TowerWeights, layer, target_names
+from embedder.tower import RANK, TowerWeights, base_model, layer, target_names
 
 TAU = 0.01
 EPOCHS = 3
@@ -49,25 +49,12 @@ def _lora_linear(base, rank: int):
     return LoRALinear()
 
 
-def _base_model(settings: Settings):
-    from sentence_transformers import SentenceTransformer
-
-    from embedder.default_model import DEFAULT_MODEL
-    from embedder.st_embedder import _prompts, resolve_model
-
-    source, _ = resolve_model(settings)
-    model = SentenceTransformer(source, device="cpu", local_files_only=settings.model == DEFAULT_MODEL)
-    saved = dict(model.prompts or {})
-    model.prompts = {**saved, **_prompts(settings, saved)}
-    return model
-
-
 def train_tower(examples: list[TowerExample], settings: Settings, seed: int = SEED) -> TowerWeights:
     """The LoRA updates learned on ``examples`` (those with no gold candidate teach nothing)."""
     import torch
 
     torch.manual_seed(seed)
-    model = _base_model(settings)
+    model, _ = base_model(settings)
     bert = model[0].auto_model
     for p in model.parameters():
         p.requires_grad = False
