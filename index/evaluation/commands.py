@@ -78,12 +78,6 @@ def add_commands(add: Add) -> None:
         "fine-tuned, default), the linear question adapter, or nothing (they repeat the plain cosine)",
     )
     sp.add_argument(
-        "--tower-questions",
-        nargs="+",
-        help="more training question files that only the question towers learn from (never ranker or "
-        "'not found' rows, never held out)",
-    )
-    sp.add_argument(
         "--no-adapter",
         dest="question_side",
         action="store_const",

@@ -213,17 +213,15 @@ def _set_tower(groups: list[Group], tower: TowerWeights, settings: Settings) -> 
 Side = QueryAdapter | TowerWeights
 
 
-def cross_fit(
-    groups: list[Group], folds: int, side: str, settings: Settings, extra: list[Group] | None = None
-) -> list[Side]:
+def cross_fit(groups: list[Group], folds: int, side: str, settings: Settings) -> list[Side]:
     """One question adapter or tower per fold, trained on the other folds' questions; each
     question's cos_adapted columns are set by the one that did not see it (as a user's
-    question meets it). ``extra``: questions only the towers learn from (never held out)."""
+    question meets it)."""
     fitted: list[Side] = []
     for test in fold_tests(len(groups), folds):
         train = [g for i, g in enumerate(groups) if i not in test]
         if side == "tower":
-            tower = train_tower(_tower_examples(train + (extra or [])), settings)
+            tower = train_tower(_tower_examples(train), settings)
             _set_tower([groups[i] for i in sorted(test)], tower, settings)
             fitted.append(tower)
         else:
@@ -234,10 +232,10 @@ def cross_fit(
     return fitted
 
 
-def fit_side(groups: list[Group], side: str, settings: Settings, extra: list[Group] | None = None) -> Side:
+def fit_side(groups: list[Group], side: str, settings: Settings) -> Side:
     """The adapter or tower trained on every question (the one the ranker file ships)."""
     return (
-        train_tower(_tower_examples(groups + (extra or [])), settings)
+        train_tower(_tower_examples(groups), settings)
         if side == "tower"
         else train_adapter(_examples(groups))
     )
@@ -351,17 +349,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     t0 = time.perf_counter()
     groups = collect(reader, questions)
     print(f"features of {len(groups)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    extra = []
-    if getattr(args, "tower_questions", None) and args.question_side == "tower":
-        extra = collect(
-            reader, answerable(reader, [q for p in args.tower_questions for q in load_questions(Path(p))])
-        )
-        print(f"{len(extra)} more questions for the question towers only", file=sys.stderr)
     sides, side = None, None
     if args.question_side != "none":
         t0 = time.perf_counter()
-        sides = cross_fit(groups, args.folds, args.question_side, settings, extra)
-        side = fit_side(groups, args.question_side, settings, extra)
+        sides = cross_fit(groups, args.folds, args.question_side, settings)
+        side = fit_side(groups, args.question_side, settings)
         print(
             f"question {args.question_side}s ({args.folds} folds and all) in {time.perf_counter() - t0:.0f} s",
             file=sys.stderr,
@@ -390,7 +382,6 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         # The similarities it learned from are this model's; other models' indexes use fusion.
         "model": reader.manifest.model if reader.manifest else "",
         "questions": [str(p) for p in args.questions],
-        "tower_questions": [str(p) for p in getattr(args, "tower_questions", None) or []],
         "no_answer": [str(p) for p in args.no_answer or []],
         "groups": len(groups),
         "params": best_params,
