@@ -118,10 +118,12 @@ def base_model(settings: Settings):
     """(a fresh torch copy of the configured model on the CPU with its configured prompts, its
     weights hash): the tower's starting point, for training and for merging."""
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
     from embedder.default_model import DEFAULT_MODEL
     from embedder.st_embedder import _prompts, resolve_model
 
+    hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr at every load
     source, weights_hash = resolve_model(settings)
     model = SentenceTransformer(source, device="cpu", local_files_only=settings.model == DEFAULT_MODEL)
     saved = dict(model.prompts or {})
