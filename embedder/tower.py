@@ -4,9 +4,9 @@ base model's vectors, so nothing stored in an index changes.
 
 Why: e5-small places an English question near the right document but seldom near the
 right article of it. A linear map of its output vector (the first question adapter) can
-only rotate what the network already saw; fine-tuning the network's layers lets an
-English word meet the Vietnamese passages that answer it (docs/BENCHMARKS.md, "Question
-tower"). The updates are small (rank ``RANK`` on each of the 72 linear layers, about
+only rotate what the network already saw; fine-tuning the network's layers moves the
+question itself (docs/BENCHMARKS.md, "Question tower"). What it reads is ``Pool.text``: for
+an English question, its Vietnamese rendering through the glossary. The updates are small (rank ``RANK`` on each of the 72 linear layers, about
 0.66 M numbers, 1.3 MB as float16), so they travel inside the ranker's file.
 
 ``TowerWeights`` holds the updates; ``tower_encoder`` builds the fine-tuned network once

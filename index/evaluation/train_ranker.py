@@ -69,7 +69,7 @@ class Group:
     labels: np.ndarray
     query: np.ndarray  # the search vector, for the question adapter's columns
     passages: np.ndarray  # the candidates' vectors, in the matrix's row order
-    text: str = ""  # what the model embeds for the question, for the question tower's columns
+    text: str = ""  # the question tower's input (``Pool.text``), for its columns
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:

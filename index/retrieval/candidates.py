@@ -35,7 +35,10 @@ class Pool:
     search_vector: np.ndarray  # moved toward its nearest passages (English), else the same
     rendering_vector: np.ndarray | None  # English: its Vietnamese rendering's vector
     terms: list[Term]  # English: the glossary's terms
-    text: str = ""  # what the model embeds for the question (accents restored): the question tower's input
+    # The question tower's input: the Vietnamese rendering through the glossary for English
+    # questions (what v12's tower was trained and measured on), else the text the model embeds
+    # for the question (accents restored).
+    text: str = ""
     dense_rank: dict[int, int] = field(default_factory=dict)
     rendering_rank: dict[int, int] = field(default_factory=dict)
     lexical: dict[int, tuple[int, float]] = field(default_factory=dict)  # rank, score
@@ -74,24 +77,25 @@ def named_documents(reader: IndexReader, q: ParsedQuery) -> tuple[set[int], set[
 
 def _vectors(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None, terms: list[Term]):
     r = reader.settings.ranking
-    text = dense_text(reader, q)
-    own = reader.embed_query(text)
-    moved, rendering = own, None
+    question = dense_text(reader, q)
+    own = reader.embed_query(question)
+    moved, rendering, tower_text = own, None, question
     if q.language == "en":
         if r.en_feedback > 0:
             moved = feedback_vector(reader, own, allowed, r.feedback_passages, r.en_feedback)
         text = vietnamese_rendering(terms)
         if text:
             rendering = reader.embed_query(text)
-    return text, own, moved, rendering
+            tower_text = text
+    return tower_text, own, moved, rendering
 
 
 def gather(reader: IndexReader, q: ParsedQuery, allowed: set[int] | None) -> Pool:
     """Every candidate passage of ``q`` within the ``allowed`` documents (None: all)."""
     r = reader.settings.ranking
     terms = glossary_for(r).terms(q.text) if q.language == "en" else []
-    text, own, moved, rendering = _vectors(reader, q, allowed, terms)
-    pool = Pool(q, own, moved, rendering, terms, text)
+    tower_text, own, moved, rendering = _vectors(reader, q, allowed, terms)
+    pool = Pool(q, own, moved, rendering, terms, tower_text)
     pool.named, pool.citing = named_documents(reader, q)
     if allowed is not None:
         pool.named &= allowed
