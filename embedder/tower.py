@@ -6,12 +6,13 @@ Why: e5-small places an English question near the right document but seldom near
 right article of it. A linear map of its output vector (the first question adapter) can
 only rotate what the network already saw; fine-tuning the network's layers moves the
 question itself (docs/BENCHMARKS.md, "Question tower"). What it reads is ``Pool.text``: for
-an English question, its Vietnamese rendering through the glossary. The updates are small (rank ``RANK`` on each of the 72 linear layers, about
-0.66 M numbers, 1.3 MB as float16), so they travel inside the ranker's file.
+an English question, its Vietnamese rendering through the glossary. The updates are small
+(rank ``RANK`` on each of the 72 linear layers, about 0.66 M numbers, 1.3 MB as float16), so
+they travel inside the ranker's file.
 
-``TowerWeights`` holds the updates; ``tower_encoder`` builds the fine-tuned network once
-per process (base weights plus B·A merged into each layer, questions run by ONNX Runtime
-like the base model's) and embeds questions with it.
+``TowerWeights`` holds the updates; ``tower_vectors`` embeds questions with the fine-tuned
+network, built once per process (base weights plus B·A merged into each layer, questions run
+by ONNX Runtime like the base model's).
 """
 
 from __future__ import annotations
@@ -151,10 +152,9 @@ def _encoder_model(weights: TowerWeights, settings: Settings):
 
 
 def tower_vectors(weights: TowerWeights, settings: Settings, texts: list[str]) -> np.ndarray:
-    """The fine-tuned question vectors of ``texts`` (unit length, float32)."""
-    import unicodedata
+    """The fine-tuned question vectors of ``texts`` (unit length, float32), composed to NFC
+    and prompted as the base model's questions are."""
+    from embedder.query_runtime import _encode
+    from embedder.st_embedder import _nfc
 
-    model = _encoder_model(weights, settings)
-    texts = [unicodedata.normalize("NFC", t) for t in texts]
-    vectors = model.encode(texts, prompt_name="query", convert_to_numpy=True, normalize_embeddings=True)
-    return np.ascontiguousarray(vectors, dtype=np.float32)
+    return np.ascontiguousarray(_encode(_encoder_model(weights, settings), _nfc(texts)), dtype=np.float32)

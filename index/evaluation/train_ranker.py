@@ -241,10 +241,17 @@ def fit_side(groups: list[Group], side: str, settings: Settings) -> Side:
     )
 
 
+def _split(side: Side | None) -> tuple[QueryAdapter | None, TowerWeights | None]:
+    """(adapter, tower): the ranker's two slots, one of them filled by ``side``."""
+    return (
+        side if isinstance(side, QueryAdapter) else None,
+        side if isinstance(side, TowerWeights) else None,
+    )
+
+
 def _ranker(model, side: Side | None) -> Ranker:
-    if isinstance(side, TowerWeights):
-        return Ranker("", FEATURES, {}, model, None, None, side)
-    return Ranker("", FEATURES, {}, model, None, side)
+    adapter, tower = _split(side)
+    return Ranker("", FEATURES, {}, model, adapter=adapter, tower=tower)
 
 
 def cross_validate(
@@ -400,8 +407,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         ),
     }
     texts = [m.booster_.model_to_string() for m in _members(model)]
-    adapter = side if isinstance(side, QueryAdapter) else None
-    tower = side if isinstance(side, TowerWeights) else None
+    adapter, tower = _split(side)
     fingerprint = save_ranker(
         out, texts[0] if len(texts) == 1 else texts, info, answerability, adapter, tower
     )
