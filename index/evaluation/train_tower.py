@@ -9,6 +9,9 @@ questions on 2 cores.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,8 +52,28 @@ def _lora_linear(base, rank: int):
     return LoRALinear()
 
 
+@contextmanager
+def _threads(settings: Settings) -> Iterator[None]:
+    """All configured torch threads while training: question embedding leaves the process on
+    one (embedder.st_embedder: right for a short query; a training batch on 2 cores runs 1.7x
+    faster on both: docs/BENCHMARKS.md)."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(settings.threads or os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 def train_tower(examples: list[TowerExample], settings: Settings, seed: int = SEED) -> TowerWeights:
     """The LoRA updates learned on ``examples`` (those with no gold candidate teach nothing)."""
+    with _threads(settings):
+        return _train(examples, settings, seed)
+
+
+def _train(examples: list[TowerExample], settings: Settings, seed: int) -> TowerWeights:
     import torch
 
     torch.manual_seed(seed)

@@ -100,14 +100,36 @@ def test_trained_tower_moves_questions_toward_their_passages(real_settings, real
         np.fill_diagonal(s, -np.inf)
         return float(np.mean(gold - s.max(axis=1)))
 
-    saved = tt.EPOCHS
+    import torch
+
+    saved, threads = tt.EPOCHS, torch.get_num_threads()
     tt.EPOCHS = 12  # 12 steps of one batch: enough to move 4 questions, seconds on 2 cores
     try:
         weights = tt.train_tower(examples, real_settings.with_(query_runtime="torch"))
     finally:
         tt.EPOCHS = saved
+    # Training takes every configured thread and gives the process back as it found it.
+    assert torch.get_num_threads() == threads
     torch_run = tower_vectors(weights, real_settings.with_(query_runtime="torch"), questions)
     onnx_run = tower_vectors(weights, real_settings, questions)
     assert np.abs(torch_run - onnx_run).max() < 1e-4
     before, after = gold_margin(real_embedder.embed(questions, "query")), gold_margin(torch_run)
     assert after > before + 0.02, (before, after)  # measured 0.034 -> 0.077
+
+
+def test_training_runs_on_every_configured_thread_and_restores_the_process(monkeypatch):
+    """Question embedding leaves torch on one thread; a tower's training takes them all."""
+    import torch
+
+    from config import Settings
+    from index.evaluation import train_tower as tt
+
+    seen: list[int] = []
+    monkeypatch.setattr(tt, "_train", lambda examples, settings, seed: seen.append(torch.get_num_threads()))
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        tt.train_tower([], Settings().with_(threads=2))
+        assert seen == [2] and torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
