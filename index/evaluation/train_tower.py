@@ -3,8 +3,8 @@ the same listwise loss as the linear adapter (the gold passages' share of a soft
 question's candidates, temperature ``TAU``), with the base model frozen and a rank-``RANK``
 update B·A learned for each linear layer of its 12 blocks. Passages keep their stored vectors:
 only the question side is trained. Chosen by document-grouped cross-validation on the
-training questions (docs/BENCHMARKS.md, "Question tower"); about 40 s an epoch for 650
-questions on 2 cores.
+training questions (docs/BENCHMARKS.md, "Question tower"); about 25 s an epoch for 480
+questions on 2 cores (40 s on one).
 """
 
 from __future__ import annotations
