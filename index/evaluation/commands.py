@@ -90,6 +90,15 @@ def add_commands(add: Add) -> None:
     )
     sp.add_argument("--rows", help="write each held-out answer (JSON Lines) here, to read the misses")
     sp.add_argument(
+        "--also",
+        nargs=2,
+        action="append",
+        metavar=("CORPUS", "QUESTIONS"),
+        help="questions over another corpus (gold_docs; gold_text optional: without it the gold "
+        "documents are the answers) that also train the question tower; held-out document "
+        "hits reported apart (repeatable)",
+    )
+    sp.add_argument(
         "--no-answer",
         action="append",
         help="questions the corpus does not answer (gold_docs []): also train the 'not found' model (repeatable)",

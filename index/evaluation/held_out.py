@@ -71,3 +71,26 @@ def summarise(rows: list[dict]) -> dict:
     for r in rows:
         kinds[r["kind"]].append(r)
     return {"all": rates(rows), **{k: rates(v) for k, v in sorted(kinds.items())}}
+
+
+def held_out_documents(reader, items: list[dict], ranker_of: Callable[[dict], Ranker | None]) -> dict:
+    """Document hit@1/@5/@10 of questions answered by documents only (no gold text, e.g.
+    vicov19qa-dev), each ranked as ``eval`` ranks it (the answer's hits) with
+    ``ranker_of(item)``."""
+    from index.retrieval.search import search_parsed
+
+    k = max(reader.settings.ranking.answer_candidates, reader.settings.ranking.answer_top)
+    ranks = []
+    for item in items:
+        ranker = ranker_of(item)
+        if ranker is None:
+            continue
+        with reader.snapshot():
+            hits = search_parsed(reader, parse_query(item["question"]), k, ranker=ranker)
+        ranked = list(dict.fromkeys(h.doc.doc_id for h in hits))
+        gold = set(item.get("gold_docs", []))
+        ranks.append(next((i + 1 for i, d in enumerate(ranked) if d in gold), 0))
+    n = len(ranks) or 1
+    return {"questions": len(ranks)} | {
+        f"hit@{k}": round(sum(1 for r in ranks if 0 < r <= k) / n, 3) for k in (1, 5, 10)
+    }

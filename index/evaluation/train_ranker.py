@@ -11,6 +11,11 @@ Every training question is then answered as a user's would be, with the ranker o
 fold that did not see it: passage@1/@5 and the highlighted sentence are measured on these
 answers (the numbers to tune on), and with ``--no-answer`` a small "not found" model is
 fitted on their evidence and on unanswerable questions'. Both go into the ranker file.
+
+``--also CORPUS QUESTIONS`` adds questions over another corpus (vicov19qa-dev's doctors'
+answers, say) to the question tower's training, in folds of their own; a question without
+gold text names its answer by document. Their held-out document hits are reported apart;
+LambdaMART and the "not found" model are trained on the main corpus's questions only.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import numpy as np
 from config import Settings
 from embedder.tower import TowerWeights, tower_vectors
 from index.evaluation.evaluate import eval_settings, load_questions
-from index.evaluation.held_out import held_out_answers, summarise
+from index.evaluation.held_out import held_out_answers, held_out_documents, summarise
 from index.evaluation.train_adapter import Example, train_adapter
 from index.evaluation.train_tower import TowerExample, train_tower
 from index.retrieval.adapter import QueryAdapter, adapted_vector
@@ -70,6 +75,11 @@ class Group:
     query: np.ndarray  # the search vector, for the question adapter's columns
     passages: np.ndarray  # the candidates' vectors, in the matrix's row order
     text: str = ""  # the question tower's input (``Pool.text``), for its columns
+    source: str = ""  # "" for the main corpus's questions, else the other corpus (``--also``)
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}\t{self.qid}" if self.source else self.qid
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:
@@ -80,9 +90,16 @@ def gold_span(text: str, gold: str) -> tuple[int, int] | None:
 
 
 def label_passages(
-    rows: dict, ids: list[int], gold_docs: set[str], spans: dict[str, tuple[int, int]]
+    rows: dict, ids: list[int], gold_docs: set[str], spans: dict[str, tuple[int, int]] | None
 ) -> np.ndarray:
+    """``spans`` None: the question names its answer by document only (no gold text, as in
+    question–answer collections whose documents are single answers): every passage of a gold
+    document is labelled as the answer."""
     labels = np.zeros(len(ids), dtype=np.int32)
+    if spans is None:
+        for i, cid in enumerate(ids):
+            labels[i] = GOLD if rows[cid].info.doc_id in gold_docs else 0
+        return labels
     gold_ordinals: dict[str, set[int]] = defaultdict(set)
     for i, cid in enumerate(ids):
         row = rows[cid]
@@ -119,7 +136,7 @@ def answerable(reader, questions: list[dict]) -> list[dict]:
     return [q for q in questions if q.get("gold_docs") and set(q["gold_docs"]) <= indexed]
 
 
-def collect(reader, questions: list[dict]) -> list[Group]:
+def collect(reader, questions: list[dict], source: str = "") -> list[Group]:
     groups = []
     for n, item in enumerate(questions, 1):
         q = parse_query(item["question"])
@@ -127,7 +144,8 @@ def collect(reader, questions: list[dict]) -> list[Group]:
             pool = gather(reader, q, None)
             vectors = passage_vectors(reader, pool.ids)
             ids, matrix = feature_matrix(reader, pool, None, vectors)
-            labels = label_passages(pool.rows, ids, set(item["gold_docs"]), _gold_spans(reader, item))
+            spans = _gold_spans(reader, item) if item.get("gold_text") else None
+            labels = label_passages(pool.rows, ids, set(item["gold_docs"]), spans)
         if ids:
             groups.append(
                 Group(
@@ -138,6 +156,7 @@ def collect(reader, questions: list[dict]) -> list[Group]:
                     pool.search_vector,
                     vectors,
                     pool.text,
+                    source,
                 )
             )
         if n % 50 == 0:
@@ -165,9 +184,13 @@ def _metrics(groups: list[Group], scores: list[np.ndarray]) -> dict:
 
 
 def _fit(groups: list[Group], params: dict, seeds: int = 1):
-    """One LambdaMART model, or ``seeds`` of them (seeds 7, 8, …) averaged (``Averaged``)."""
+    """One LambdaMART model, or ``seeds`` of them (seeds 7, 8, …) averaged (``Averaged``).
+    Only the main corpus's questions train it: other corpora's (``--also``) train the question
+    tower alone. With vicov19qa-dev's 400 rows beside the archive's, the archive's held-out
+    passage@1 fell 1.5 points (English 3.1) and vicov's hit@5 did not move (docs/BENCHMARKS.md)."""
     import lightgbm
 
+    groups = [g for g in groups if not g.source]
     matrix = np.vstack([g.matrix for g in groups])
     labels = np.concatenate([g.labels for g in groups])
     sizes = [len(g.labels) for g in groups]
@@ -182,11 +205,18 @@ def _members(model) -> tuple:
     return model.models if isinstance(model, Averaged) else (model,)
 
 
-def fold_tests(n: int, folds: int) -> list[set[int]]:
+def fold_tests(sources: list[str], folds: int) -> list[set[int]]:
     """The questions each cross-validation fold holds out (the adapter's folds and the
-    ranker's are the same, so a held-out question meets neither model trained on it)."""
-    order = np.random.default_rng(11).permutation(n)
-    return [set(order[f::folds].tolist()) for f in range(folds)]
+    ranker's are the same, so a held-out question meets neither model trained on it). Each
+    source's questions are dealt out on their own, so adding another corpus's questions
+    leaves the main corpus's folds as they were."""
+    tests: list[set[int]] = [set() for _ in range(folds)]
+    for source in dict.fromkeys(sources):
+        members = np.array([i for i, s in enumerate(sources) if s == source])
+        order = members[np.random.default_rng(11).permutation(len(members))]
+        for f in range(folds):
+            tests[f] |= set(order[f::folds].tolist())
+    return tests
 
 
 def _examples(groups: list[Group]) -> list[Example]:
@@ -218,7 +248,7 @@ def cross_fit(groups: list[Group], folds: int, side: str, settings: Settings) ->
     question's cos_adapted columns are set by the one that did not see it (as a user's
     question meets it)."""
     fitted: list[Side] = []
-    for test in fold_tests(len(groups), folds):
+    for test in fold_tests([g.source for g in groups], folds):
         train = [g for i, g in enumerate(groups) if i not in test]
         if side == "tower":
             tower = train_tower(_tower_examples(train), settings)
@@ -257,17 +287,27 @@ def _ranker(model, side: Side | None) -> Ranker:
 def cross_validate(
     groups: list[Group], params: dict, folds: int, seeds: int = 1, sides: list[Side] | None = None
 ) -> tuple[dict, dict[str, Ranker]]:
-    """Metrics of the out-of-fold scores, and each question's out-of-fold ranker (with
-    its fold's adapter or tower)."""
+    """Metrics of the out-of-fold scores (the main corpus's questions; another corpus's
+    under "also"), and each question's out-of-fold ranker (with its fold's adapter or
+    tower), by ``Group.key``."""
     scores: list[np.ndarray | None] = [None] * len(groups)
     held_out_by: dict[str, Ranker] = {}
-    for f, test in enumerate(fold_tests(len(groups), folds)):
+    for f, test in enumerate(fold_tests([g.source for g in groups], folds)):
         model = _fit([g for i, g in enumerate(groups) if i not in test], params, seeds)
         ranker = _ranker(model, sides[f] if sides else None)
         for i in test:
             scores[i] = model.predict(groups[i].matrix, num_threads=1)
-            held_out_by[groups[i].qid] = ranker
-    return _metrics(groups, scores), held_out_by  # type: ignore[arg-type]
+            held_out_by[groups[i].key] = ranker
+    metrics = _metrics(*_of_source(groups, scores, ""))
+    others = {g.source for g in groups} - {""}
+    if others:
+        metrics["also"] = {s: _metrics(*_of_source(groups, scores, s)) for s in sorted(others)}
+    return metrics, held_out_by
+
+
+def _of_source(groups: list[Group], scores: list, source: str) -> tuple[list[Group], list]:
+    chosen = [i for i, g in enumerate(groups) if g.source == source]
+    return [groups[i] for i in chosen], [scores[i] for i in chosen]
 
 
 def train_answerability(rows: list[dict]) -> dict:
@@ -347,14 +387,28 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = Path(args.corpus)
     out = Path(args.out) if args.out else settings.with_(ranker="learned").ranker_path
-    # Towers of the folds run on torch: exporting each to ONNX Runtime would cost time and disk
-    # for models used once (the shipped tower is exported at its first question).
-    settings = eval_settings(settings, corpus).with_(ranker="fusion", query_runtime="torch")
-    build_index(corpus, settings, progress=False)
-    reader = open_index(settings)
+
+    def eval_reader(folder: Path):
+        # Towers of the folds run on torch: exporting each to ONNX Runtime would cost time and
+        # disk for models used once (the shipped tower is exported at its first question).
+        chosen = eval_settings(settings, folder).with_(ranker="fusion", query_runtime="torch")
+        build_index(folder, chosen, progress=False)
+        return open_index(chosen)
+
+    reader = eval_reader(corpus)
+    settings = reader.settings
     questions = answerable(reader, [q for path in args.questions for q in load_questions(Path(path))])
     t0 = time.perf_counter()
     groups = collect(reader, questions)
+    # Questions over other corpora (--also) train the question tower beside the main ones
+    # (not LambdaMART: see _fit); their held-out figures are reported apart, and the "not
+    # found" model never sees them (its threshold is the main archive's).
+    also = []
+    for folder, path in args.also or []:
+        other = eval_reader(Path(folder))
+        items = answerable(other, load_questions(Path(path)))
+        also.append((str(folder), str(path), other, items))
+        groups += collect(other, items, source=str(folder))
     print(f"features of {len(groups)} questions in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     sides, side = None, None
     if args.question_side != "none":
@@ -375,6 +429,13 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     rows = held_out_answers(reader, questions, lambda item: held_out_by.get(item.get("id", "")))
     held_out = summarise(rows)
     print(f"  held-out answers: {json.dumps(held_out)}", file=sys.stderr)
+    also_info = []
+    for folder, path, other, items in also:
+        figures = held_out_documents(
+            other, items, lambda item, f=folder: held_out_by.get(f"{f}\t{item.get('id', '')}")
+        )
+        also_info.append({"corpus": folder, "questions": path, "held_out_documents": figures})
+        print(f"  held-out documents, {folder}: {json.dumps(figures)}", file=sys.stderr)
     answerability = None
     if args.no_answer:
         negatives = [q for path in args.no_answer for q in load_questions(Path(path))]
@@ -391,6 +452,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         "questions": [str(p) for p in args.questions],
         "no_answer": [str(p) for p in args.no_answer or []],
         "groups": len(groups),
+        "also": also_info,
         "params": best_params,
         "seeds": args.seeds,
         "adapter": bool(side),

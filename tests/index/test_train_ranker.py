@@ -59,6 +59,12 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
     negatives = _write(
         tmp_path / "n.jsonl", [{"id": f"n{i}", "question": q} for i, q in enumerate(UNANSWERABLE)]
     )
+    # Questions named by their documents only (no gold text), as vicov19qa-dev's are: they
+    # train beside the others and get held-out document hits of their own.
+    by_documents = _write(
+        tmp_path / "d.jsonl",
+        [{"id": f"d{i}", "question": q, "gold_docs": [d]} for i, (q, d, _) in enumerate(QUESTIONS[:2])],
+    )
     out, rows = tmp_path / "ranker.json", tmp_path / "rows.jsonl"
     args = argparse.Namespace(
         questions=[questions],
@@ -70,11 +76,16 @@ def test_train_ranker_writes_a_ranker_the_index_uses(tmp_path, real_settings):
         no_answer=[negatives],
         rows=str(rows),
         question_side="tower",
+        also=[(str(SAMPLE_ARCHIVE), by_documents)],
     )
     assert main(args, real_settings) == 0
     ranker = load_ranker(out)
-    assert ranker.info["model"] == "multilingual-e5-small" and ranker.info["groups"] == 4
+    assert ranker.info["model"] == "multilingual-e5-small" and ranker.info["groups"] == 6
     assert ranker.info["held_out_answers"]["all"]["questions"] == 4
+    [also] = ranker.info["also"]
+    assert also["questions"] == by_documents and also["held_out_documents"]["questions"] == 2
+    assert 0 <= also["held_out_documents"]["hit@5"] <= 1
+    assert set(ranker.info["cross_validation"]["also"]) == {str(SAMPLE_ARCHIVE)}
     assert ranker.answerability and len(ranker.answerability["coef"]) == len(ranker.answerability["features"])
     out_of_fold = ranker.info["answerability"]["training"]["out_of_fold"]  # the figure to compare on
     assert 0 <= out_of_fold["said_not_found"] <= 1 and 0 <= out_of_fold["answerable_kept"] <= 1
