@@ -293,6 +293,11 @@ class Settings:
         return self.data_dir / self.audit_file
 
     @property
+    def torch_threads(self) -> int:
+        """The threads ``threads`` means: 0 is every core."""
+        return self.threads or os.cpu_count() or 1
+
+    @property
     def index_dir(self) -> Path:
         return self.data_dir / self.index_name
 

@@ -74,7 +74,7 @@ def run(
     result = {
         "model": emb.name,
         "fingerprint": emb.fingerprint,
-        "threads": settings.threads or os.cpu_count(),
+        "threads": settings.torch_threads,
         "batch_size": settings.batch_size,
         "load_s": round(load_s, 2),
         "passages": n,

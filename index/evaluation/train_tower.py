@@ -9,7 +9,6 @@ questions on 2 cores (40 s on one).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,7 +59,7 @@ def _threads(settings: Settings) -> Iterator[None]:
     import torch
 
     previous = torch.get_num_threads()
-    torch.set_num_threads(settings.threads or os.cpu_count() or 1)
+    torch.set_num_threads(settings.torch_threads)
     try:
         yield
     finally:

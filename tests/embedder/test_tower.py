@@ -133,3 +133,12 @@ def test_training_runs_on_every_configured_thread_and_restores_the_process(monke
         assert seen == [2] and torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+def test_zero_threads_means_every_core():
+    import os
+
+    from config import Settings
+
+    assert Settings().with_(threads=0).torch_threads == (os.cpu_count() or 1)
+    assert Settings().with_(threads=3).torch_threads == 3
