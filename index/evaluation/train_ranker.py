@@ -388,10 +388,12 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     corpus = Path(args.corpus)
     out = Path(args.out) if args.out else settings.with_(ranker="learned").ranker_path
 
+    base = settings
+
     def eval_reader(folder: Path):
         # Towers of the folds run on torch: exporting each to ONNX Runtime would cost time and
         # disk for models used once (the shipped tower is exported at its first question).
-        chosen = eval_settings(settings, folder).with_(ranker="fusion", query_runtime="torch")
+        chosen = eval_settings(base, folder).with_(ranker="fusion", query_runtime="torch")
         build_index(folder, chosen, progress=False)
         return open_index(chosen)
 
