@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from index.evaluation.evaluate import highlight_covers, norm
+from index.evaluation.evaluate import Metrics, Outcome, highlight_covers, norm
 from index.retrieval.query import parse_query
 from index.retrieval.ranker import Ranker
 
@@ -74,23 +74,29 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def held_out_documents(reader, items: list[dict], ranker_of: Callable[[dict], Ranker | None]) -> dict:
-    """Document hit@1/@5/@10 of questions answered by documents only (no gold text, e.g.
-    vicov19qa-dev), each ranked as ``eval`` ranks it (the answer's hits) with
-    ``ranker_of(item)``."""
+    """Document hit@1/@5/@10 and MRR@10 of questions answered by documents only (no gold text,
+    e.g. vicov19qa-dev), each ranked with ``ranker_of(item)`` and scored by ``eval``'s own
+    ``Outcome`` and ``Metrics`` (the answer's hits, distinct documents)."""
     from index.retrieval.search import search_parsed
 
-    k = max(reader.settings.ranking.answer_candidates, reader.settings.ranking.answer_top)
-    ranks = []
+    depth = max(reader.settings.ranking.answer_candidates, reader.settings.ranking.answer_top)
+    outcomes = []
     for item in items:
         ranker = ranker_of(item)
         if ranker is None:
             continue
         with reader.snapshot():
-            hits = search_parsed(reader, parse_query(item["question"]), k, ranker=ranker)
-        ranked = list(dict.fromkeys(h.doc.doc_id for h in hits))
-        gold = set(item.get("gold_docs", []))
-        ranks.append(next((i + 1 for i, d in enumerate(ranked) if d in gold), 0))
-    n = len(ranks) or 1
-    return {"questions": len(ranks)} | {
-        f"hit@{k}": round(sum(1 for r in ranks if 0 < r <= k) / n, 3) for k in (1, 5, 10)
-    }
+            hits = search_parsed(reader, parse_query(item["question"]), depth, ranker=ranker)
+        outcomes.append(
+            Outcome(
+                qid=item.get("id", ""),
+                kind=item.get("kind", ""),
+                question=item["question"],
+                gold=list(item.get("gold_docs", [])),
+                ranked_docs=list(dict.fromkeys(h.doc.doc_id for h in hits)),
+                passage_hits=[],
+                latency_ms=0.0,
+            )
+        )
+    summary = Metrics._summary(outcomes)
+    return {k: summary[k] for k in ("questions", "hit@1", "hit@5", "hit@10", "mrr@10")}
