@@ -79,7 +79,12 @@ class Group:
 
     @property
     def key(self) -> str:
-        return f"{self.source}\t{self.qid}" if self.source else self.qid
+        return question_key(self.source, self.qid)
+
+
+def question_key(source: str, qid: str) -> str:
+    """A question's key among all corpora's (ids are unique within one question set only)."""
+    return f"{source}\t{qid}" if source else qid
 
 
 def gold_span(text: str, gold: str) -> tuple[int, int] | None:
@@ -434,7 +439,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     also_info = []
     for folder, path, other, items in also:
         figures = held_out_documents(
-            other, items, lambda item, f=folder: held_out_by.get(f"{f}\t{item.get('id', '')}")
+            other, items, lambda item, f=folder: held_out_by.get(question_key(f, item.get("id", "")))
         )
         also_info.append({"corpus": folder, "questions": path, "held_out_documents": figures})
         print(f"  held-out documents, {folder}: {json.dumps(figures)}", file=sys.stderr)
