@@ -82,6 +82,10 @@ class Glossary:
         out: list[Term] = []
         i = 0
         while i < len(lowered):
+            if _name_goes_on(original, i, out):
+                out.append(Term(lowered[i], (original[i],), (fold(lowered[i]),), False))
+                i += 1
+                continue
             for n in range(min(self.longest, len(lowered) - i), 0, -1):
                 key = self._lookup(lowered[i : i + n])
                 if key is not None and not (n == 1 and key in _SKIP):
@@ -124,6 +128,24 @@ def _stems(word: str) -> list[str]:
     if word.endswith("ing") and len(word) > 5:
         stems += [word[:-3], word[:-3] + "e"]
     return stems
+
+
+def _name_goes_on(original: list[str], i: int, out: list[Term]) -> bool:
+    """A capitalised Vietnamese syllable right after a name kept as typed is the name's next
+    syllable, not an English word: "Bac Ai" is a commune (not "AI"), "Tan An" and "Co Do"
+    wards (not the stop words "an" and "do"). An acronym typed in capitals ("AI") is looked up."""
+    word = original[i]
+    previous = out[-1] if out else None
+    return bool(
+        i > 0
+        and previous is not None
+        and not previous.known
+        and previous.forms == (original[i - 1],)
+        and not original[i - 1].isdigit()
+        and word[:1].isupper()
+        and not word.isupper()
+        and is_vietnamese_syllable(word.lower())
+    )
 
 
 def _kept(word: str) -> bool:

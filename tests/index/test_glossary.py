@@ -79,3 +79,16 @@ def test_possessives_and_hyphenated_words_find_their_entries():
         assert any("ủy ban nhân dân cấp xã" in t.forms for t in g.terms(question))
     # Codes keep their hyphen: no stray number term from a document number.
     assert tokens("Conclusion 20-KL/TW, land-use fee") == ["Conclusion", "20-KL", "TW", "land", "use", "fee"]
+
+
+def test_a_name_goes_on_through_syllables_that_are_english_words():
+    g = Glossary.parse(SMALL + "ai\ttrí tuệ nhân tạo\ncommune\txã\nward\tphường\n")
+    # "Ai", "An", "Do" after a kept name are its next syllables, not "AI" or stop words.
+    assert vietnamese_rendering(g.terms("How far is Bac Ai commune from Phan Rang ward?")) == (
+        "Bac Ai xã Phan Rang phường"
+    )
+    assert vietnamese_rendering(g.terms("Which units were merged to create Co Do commune?")) == "Co Do xã"
+    assert vietnamese_rendering(g.terms("What did Tan An ward decide?")) == "Tan An phường"
+    # An acronym typed in capitals, or a word that follows no name, is still looked up.
+    assert vietnamese_rendering(g.terms("Which AI tools did Bac Ninh buy?")) == "trí tuệ nhân tạo Bac Ninh"
+    assert vietnamese_rendering(g.terms("Does the commune use AI?")) == "xã trí tuệ nhân tạo"
