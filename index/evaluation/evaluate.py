@@ -77,6 +77,10 @@ class Metrics:
             else None,
             # Of the questions whose first passage is right: its highlight covers the gold text.
             "highlight@1": round(sum(o.highlight_hit for o in right) / len(right), 3) if right else None,
+            # Answerable questions the user was told "not found" (nothing cited: every passage
+            # hit above counts them as misses); the price of the "not found" that unanswerable
+            # questions get.
+            "said_not_found": round(sum(1 for o in rows if not o.found) / n, 3),
         }
 
     @staticmethod
@@ -198,6 +202,7 @@ def print_report(report: dict, title: str) -> None:
         return "  ".join(f"{k}={r[k]:.3f}" if r[k] is not None else f"{k}=n/a" for k in keys)
 
     print("  " + fmt(report))
+    print(f"  answerable questions said not found: {report['said_not_found']:.3f}")
     print(f"  latency p50={report['latency_ms']['p50']} ms  p95={report['latency_ms']['p95']} ms")
     chars = report["first_passage_chars"]
     print(f"  first cited passage: mean {chars['mean']} characters, max {chars['max']}")

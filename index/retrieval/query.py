@@ -55,16 +55,28 @@ class ParsedQuery:
 def detect_language(text: str) -> str:
     """The question's language: "vi", "vi_plain" (typed without accents) or "en". Unaccented text is
     English when it has English question words, or when most of its words cannot be
-    Vietnamese syllables ("Will foreigners with an e-visa enter through Long Thanh airport?")."""
-    if has_diacritics(text):
-        return "vi"
-    tokens = words(text)
-    vocab = set(tokens)
+    Vietnamese syllables ("Will foreigners with an e-visa enter through Long Thanh airport?").
+    Accented words make it Vietnamese unless they are a small part of a question whose other
+    words read as English: an English question names documents by their Vietnamese symbols
+    ("Decision 39/2025/QĐ-UBND", "Resolution 70/2025/NQ-HĐND") and may quote a term ("chứng
+    thực"); one in four English training questions that do so was read as Vietnamese."""
+    letters = [t for t in words(text) if not t.isdigit()]
+    marked = [t for t in letters if has_diacritics(t)]
+    if marked:
+        plain = [t for t in letters if not has_diacritics(t)]
+        return "en" if len(marked) <= len(letters) / 4 and _reads_english(plain, len(letters)) else "vi"
+    return "en" if _reads_english(letters, len(letters)) else "vi_plain"
+
+
+def _reads_english(plain: list[str], n: int) -> bool:
+    """The unaccented words of a question of ``n`` words (numbers left out) read as English:
+    question and stop words, or at least half of all ``n`` words cannot be Vietnamese syllables
+    ("AI HAY BỊ MIS-C?" is Vietnamese)."""
+    vocab = set(plain)
     if len(vocab & _EN_HINT) >= 1 and len(vocab & EN_STOP) >= 2:
-        return "en"
-    letters = [t for t in tokens if not t.isdigit()]
-    foreign = sum(1 for t in letters if not is_vietnamese_syllable(t))
-    return "en" if len(letters) >= 3 and foreign >= len(letters) / 2 else "vi_plain"
+        return True
+    foreign = sum(1 for t in plain if not is_vietnamese_syllable(t))
+    return n >= 3 and foreign >= n / 2
 
 
 def parse_query(text: str) -> ParsedQuery:

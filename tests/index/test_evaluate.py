@@ -39,6 +39,8 @@ def test_unanswerable_questions_are_scored_by_saying_not_found():
     assert r["questions"] == 2
     assert r["hit@1"] == 0.5 and r["hit@5"] == 1.0 and r["mrr@10"] == 0.75
     assert r["passage_hit@1"] == 0.5
+    # q2 is answerable but was told "not found": its price, reported beside the hits.
+    assert r["said_not_found"] == 0.5
     assert r["first_passage_chars"] == {"mean": 900, "max": 900}
     assert r["no_answer"]["questions"] == 3
     assert r["no_answer"]["said_not_found"] == 0.667

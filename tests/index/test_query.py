@@ -27,6 +27,19 @@ from index.store.schema import SCHEMA
         ("Long Thanh airport e-visa rules", "en"),
         ("lu dac biet lon khanh hoa dak lak thu tuong yeu cau tiep te thuc pham", "vi_plain"),
         ("quang ninh so ket phong chong dich covid 19", "vi_plain"),
+        # English questions that name a document by its Vietnamese symbol or quote a term
+        # (training questions, all read as Vietnamese before).
+        ("Under Hai Phong's Decision 210/2025/QĐ-UBND, who now decides on liquidating lost assets?", "en"),
+        ("In Hanoi's Resolution 48/2025/NQ-HĐND on budget allocation norms, how are points given?", "en"),
+        ("When did Dong Nai's updated list of certification (chứng thực) procedures take effect?", "en"),
+        ("PM dispatch 229/CĐ-TTg emulation drive: weekly report due when?", "en"),
+        # Vietnamese with a document symbol or an English abbreviation stays Vietnamese.
+        ("Quyết định 210/2025/QĐ-UBND của Hải Phòng giao ai thanh lý tài sản?", "vi"),
+        ("AI HAY BỊ MIS-C?", "vi"),
+        ("Ai chủ trì hội nghị về Kết luận 20-KL/TW?", "vi"),
+        # A few accented names inside English are still English; many make it Vietnamese.
+        ("Who chaired the meeting of the Tỉnh ủy Quảng Ninh Standing Committee?", "en"),
+        ("Who is Nguyễn Xuân Ký, Bí thư Tỉnh ủy?", "vi"),
     ],
 )
 def test_language(text, language):
