@@ -28,7 +28,7 @@ from index.store.schema import SCHEMA
         ("lu dac biet lon khanh hoa dak lak thu tuong yeu cau tiep te thuc pham", "vi_plain"),
         ("quang ninh so ket phong chong dich covid 19", "vi_plain"),
         # English questions that name a document by its Vietnamese symbol or quote a term
-        # (training questions, all read as Vietnamese before).
+        # (from the question files; every one was read as Vietnamese before).
         ("Under Hai Phong's Decision 210/2025/QĐ-UBND, who now decides on liquidating lost assets?", "en"),
         ("In Hanoi's Resolution 48/2025/NQ-HĐND on budget allocation norms, how are points given?", "en"),
         ("When did Dong Nai's updated list of certification (chứng thực) procedures take effect?", "en"),
