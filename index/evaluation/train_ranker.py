@@ -40,7 +40,14 @@ from index.evaluation.train_adapter import Example, train_adapter
 from index.evaluation.train_tower import TowerExample, train_tower
 from index.retrieval.adapter import QueryAdapter, adapted_vector
 from index.retrieval.candidates import gather
-from index.retrieval.features import FEATURES, adapted_columns, feature_matrix, passage_vectors
+from index.retrieval.features import (
+    FEATURES,
+    adapted_columns,
+    document_of,
+    feature_matrix,
+    passage_vectors,
+    set_within_document,
+)
 from index.retrieval.query import parse_query
 from index.retrieval.ranker import Averaged, Ranker, save_ranker
 
@@ -76,6 +83,7 @@ class Group:
     passages: np.ndarray  # the candidates' vectors, in the matrix's row order
     text: str = ""  # the question tower's input (``Pool.text``), for its columns
     source: str = ""  # "" for the main corpus's questions, else the other corpus (``--also``)
+    docs: np.ndarray | None = None  # each row's document (the within-document columns and stage)
 
     @property
     def key(self) -> str:
@@ -162,6 +170,7 @@ def collect(reader, questions: list[dict], source: str = "") -> list[Group]:
                     vectors,
                     pool.text,
                     source,
+                    document_of(pool, ids),
                 )
             )
         if n % 50 == 0:
@@ -188,14 +197,48 @@ def _metrics(groups: list[Group], scores: list[np.ndarray]) -> dict:
     }
 
 
-def _fit(groups: list[Group], params: dict, seeds: int = 1):
-    """One LambdaMART model, or ``seeds`` of them (seeds 7, 8, …) averaged (``Averaged``).
+@dataclass(frozen=True)
+class Fitted:
+    """The two stages of a ranker (``Ranker.booster`` and ``Ranker.within``)."""
+
+    first: object  # lightgbm.LGBMRanker, or Averaged of several
+    within: object | None  # lightgbm.LGBMRanker over the gold document's candidates
+
+
+def _fit(groups: list[Group], params: dict, seeds: int = 1) -> Fitted:
+    """One LambdaMART model, or ``seeds`` of them (seeds 7, 8, …) averaged (``Averaged``),
+    and the second stage (``_fit_within``).
     Only the main corpus's questions train it: other corpora's (``--also``) train the question
     tower alone. With vicov19qa-dev's 400 rows beside the archive's, the archive's held-out
     passage@1 fell 1.5 points (English 3.1) and vicov's hit@5 did not move (docs/BENCHMARKS.md)."""
+    groups = [g for g in groups if not g.source]
+    return Fitted(_fit_first(groups, params, seeds), _fit_within(groups, params))
+
+
+def _fit_within(groups: list[Group], params: dict):
+    """LambdaMART over each question's gold-document candidates alone (gold 3, neighbours 2,
+    the document's other passages 1): the choice among one document's articles, which the
+    first stage makes while also choosing the document. None without such questions."""
     import lightgbm
 
-    groups = [g for g in groups if not g.source]
+    parts = []
+    for g in groups:
+        rows = np.flatnonzero(g.labels >= SAME_DOCUMENT)
+        if len(rows) > 1 and (g.labels[rows] == GOLD).any():
+            parts.append((g.matrix[rows], g.labels[rows]))
+    if not parts:
+        return None
+    model = lightgbm.LGBMRanker(**{**COMMON, **params})
+    return model.fit(
+        np.vstack([m for m, _ in parts]),
+        np.concatenate([y for _, y in parts]),
+        group=[len(y) for _, y in parts],
+    )
+
+
+def _fit_first(groups: list[Group], params: dict, seeds: int):
+    import lightgbm
+
     matrix = np.vstack([g.matrix for g in groups])
     labels = np.concatenate([g.labels for g in groups])
     sizes = [len(g.labels) for g in groups]
@@ -230,6 +273,12 @@ def _examples(groups: list[Group]) -> list[Example]:
 
 def _set_adapted(group: Group, adapter: QueryAdapter | None) -> None:
     group.matrix[:, _ADAPTED] = adapted_columns(group.passages, adapted_vector(adapter, group.query))
+    _refresh_within(group)
+
+
+def _refresh_within(group: Group) -> None:
+    if group.docs is not None:
+        set_within_document(group.matrix, group.docs)
 
 
 _ADAPTED = [FEATURES.index("cos_adapted"), FEATURES.index("adapted_gap")]
@@ -243,6 +292,7 @@ def _set_tower(groups: list[Group], tower: TowerWeights, settings: Settings) -> 
     vectors = tower_vectors(tower, settings, [g.text for g in groups]) if groups else []
     for group, vector in zip(groups, vectors, strict=True):
         group.matrix[:, _ADAPTED] = adapted_columns(group.passages, vector)
+        _refresh_within(group)
 
 
 Side = QueryAdapter | TowerWeights
@@ -284,9 +334,9 @@ def _split(side: Side | None) -> tuple[QueryAdapter | None, TowerWeights | None]
     )
 
 
-def _ranker(model, side: Side | None) -> Ranker:
+def _ranker(model: Fitted, side: Side | None) -> Ranker:
     adapter, tower = _split(side)
-    return Ranker("", FEATURES, {}, model, adapter=adapter, tower=tower)
+    return Ranker("", FEATURES, {}, model.first, adapter=adapter, tower=tower, within=model.within)
 
 
 def cross_validate(
@@ -301,7 +351,7 @@ def cross_validate(
         model = _fit([g for i, g in enumerate(groups) if i not in test], params, seeds)
         ranker = _ranker(model, sides[f] if sides else None)
         for i in test:
-            scores[i] = model.predict(groups[i].matrix, num_threads=1)
+            scores[i] = ranker.score(groups[i].matrix, groups[i].docs)
             held_out_by[groups[i].key] = ranker
     metrics = _metrics(*_of_source(groups, scores, ""))
     others = {g.source for g in groups} - {""}
@@ -471,14 +521,15 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         "importance": dict(
             zip(
                 FEATURES,
-                (int(x) for x in sum(m.booster_.feature_importance("gain") for m in _members(model))),
+                (int(x) for x in sum(m.booster_.feature_importance("gain") for m in _members(model.first))),
             )
         ),
     }
-    texts = [m.booster_.model_to_string() for m in _members(model)]
+    texts = [m.booster_.model_to_string() for m in _members(model.first)]
+    within = model.within.booster_.model_to_string() if model.within is not None else None
     adapter, tower = _split(side)
     fingerprint = save_ranker(
-        out, texts[0] if len(texts) == 1 else texts, info, answerability, adapter, tower
+        out, texts[0] if len(texts) == 1 else texts, info, answerability, adapter, tower, within
     )
     if args.rows:
         with open(args.rows, "w", encoding="utf-8") as f:

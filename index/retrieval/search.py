@@ -16,7 +16,7 @@ from index.retrieval import within_document
 from index.retrieval.candidates import Pool, gather
 from index.retrieval.dense import dense_candidates
 from index.retrieval.distinct import distinct
-from index.retrieval.features import feature_matrix
+from index.retrieval.features import document_of, feature_matrix
 from index.retrieval.fusion import Candidate, apply_evidence, fuse, language_weights
 from index.retrieval.query import ParsedQuery, parse_query
 from index.retrieval.ranker import Ranker, index_ranker
@@ -53,7 +53,7 @@ def learned_order(reader: IndexReader, pool: Pool, ranker: Ranker) -> list[Candi
     ids, matrix = feature_matrix(
         reader, pool, ranker.question_vector(reader.settings, pool.text, pool.search_vector)
     )
-    scores = ranker.score(matrix)
+    scores = ranker.score(matrix, document_of(pool, ids))
     order = sorted(range(len(ids)), key=lambda i: -scores[i])
     return [_candidate(pool, ids[i], float(scores[i])) for i in order]
 

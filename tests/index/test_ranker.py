@@ -112,3 +112,56 @@ def test_an_index_of_another_model_is_ranked_by_fusion(
     build_index(archive, settings, fake_embedder, progress=False)  # records the new fingerprint
     learned = [h.chunk_id for h in search(open_index(settings, fake_embedder), "tiêm vắc xin", k=5)]
     assert learned != fusion
+
+
+def test_within_document_columns_place_each_passage_among_its_own_documents():
+    from index.retrieval.features import BASE_FEATURES, WITHIN_DOCUMENT, set_within_document
+
+    matrix = np.zeros((4, len(FEATURES)), dtype=np.float32)
+    cos = BASE_FEATURES.index("cos_own")
+    matrix[:, cos] = [0.8, 0.9, 0.7, 0.6]
+    docs = np.array([5, 5, 9, 5])
+    set_within_document(matrix, docs)
+    under = FEATURES.index("cos_own_under_doc_best")
+    rank = FEATURES.index("cos_own_doc_rank")
+    assert np.allclose(matrix[:, under], [0.1, 0.0, 0.0, 0.3])  # document 9's one passage is its best
+    assert matrix[:, rank].tolist() == [1, 0, 0, 2]
+    assert len(FEATURES) == len(BASE_FEATURES) + 2 * len(WITHIN_DOCUMENT)
+    matrix[:, cos] = [0.95, 0.9, 0.7, 0.6]  # a base column changed (training sets the tower's later)
+    set_within_document(matrix, docs)
+    assert matrix[:, rank].tolist() == [0, 1, 0, 2]
+
+
+def test_the_second_stage_reorders_only_the_first_documents_places():
+    from index.retrieval.ranker import reorder_first_document
+
+    first = np.array([5.0, 4.0, 4.9, 4.8, 4.7])
+    docs = np.array([1, 2, 1, 1, 1])  # document 1 holds places 1-4, document 2 place 5
+    second = np.array([-10.0, 50.0, 0.0, 0.0, 10.0])  # against row 0; rows 2 and 4 even
+    out = reorder_first_document(first, second, docs)
+    order = np.argsort(-out, kind="stable").tolist()
+    # Standardised sums -0.07, 0.45, -0.45, 0.07 for rows 0, 2, 3, 4: row 2 first. Row 1, of
+    # another document, keeps its place whatever the second stage thinks of it.
+    assert order == [2, 4, 0, 3, 1]
+    assert sorted(out.tolist(), reverse=True) == sorted(first.tolist(), reverse=True)  # scores kept
+    alone = np.array([1, 2, 3, 4, 5])
+    assert np.array_equal(reorder_first_document(first, second, alone), first)  # nothing to reorder
+
+
+def test_a_ranker_with_a_second_stage_round_trips(tmp_path):
+    import lightgbm
+
+    path = tmp_path / "ranker.json"
+    first, within = _train(1), _train(2)
+    fingerprint = save_ranker(path, first, {}, within=within)
+    ranker = load_ranker(path)
+    assert ranker.within is not None and fingerprint != save_ranker(tmp_path / "plain.json", first, {})
+    x = np.random.default_rng(5).normal(size=(30, len(FEATURES))).astype(np.float32)
+    docs = np.repeat(np.arange(6), 5)
+    expected = lightgbm.Booster(model_str=first).predict(x)
+    assert np.allclose(ranker.score(x), expected)  # without documents: the first stage alone
+    scores = ranker.score(x, docs)
+    assert sorted(scores.tolist()) == sorted(expected.tolist())
+    top_doc = docs[np.argmax(expected)]
+    others = docs != top_doc
+    assert np.allclose(scores[others], expected[others])
