@@ -5,7 +5,9 @@ candidates and features a user's question gets are computed on the corpus's eval
 each candidate passage is labelled 3 when it holds the gold text, 2 when it is the next or
 previous passage (answers are cited with their neighbours), 1 for another passage of a
 gold document, 0 otherwise. A LightGBM LambdaMART model is chosen by cross-validation
-grouped by question (folds never split a question), then trained on all questions.
+grouped by question (folds never split a question), then trained on all questions. A
+second LambdaMART with the same settings learns from each question's gold-document candidates
+alone; the ranker uses it to order the first document's passages (``Ranker.within``).
 
 Every training question is then answered as a user's would be, with the ranker of the
 fold that did not see it: passage@1/@5 and the highlighted sentence are measured on these
