@@ -178,9 +178,11 @@ class _Context:
     place_share: dict[int, float]  # document → share of those it mentions
 
 
-def _context(reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray) -> _Context:
+def _context(
+    reader: IndexReader, pool: Pool, ids: list[int], search: np.ndarray, docs: np.ndarray
+) -> _Context:
     cos = dict(zip(ids, search.tolist()))
-    doc_of = {cid: pool.rows[cid].doc for cid in ids}
+    doc_of = dict(zip(ids, docs.tolist()))
     doc_best: dict[int, float] = {}
     for cid, c in cos.items():
         doc_best[doc_of[cid]] = max(doc_best.get(doc_of[cid], -1.0), c)
@@ -296,7 +298,8 @@ def feature_matrix(
     vectors = [pool.own_vector, pool.search_vector, pool.rendering_vector]
     own, search, rendering = _cosines(passages, vectors)
     adapted = adapted_columns(passages, pool.search_vector if adapted is None else adapted)
-    ctx = _context(reader, pool, ids, search)
+    docs = document_of(pool, ids)
+    ctx = _context(reader, pool, ids, search, docs)
     holds = reader.stored_holds(ids)
     within = (0.0,) * (len(FEATURES) - len(BASE_FEATURES))
     rows = [
@@ -309,7 +312,7 @@ def feature_matrix(
         for i, cid in enumerate(ids)
     ]
     matrix = np.asarray(rows, dtype=np.float32)
-    set_within_document(matrix, document_of(pool, ids))
+    set_within_document(matrix, docs)
     return ids, matrix
 
 

@@ -137,8 +137,7 @@ def _name_goes_on(original: list[str], i: int, out: list[Term]) -> bool:
     word = original[i]
     previous = out[-1] if out else None
     return bool(
-        i > 0
-        and previous is not None
+        previous is not None  # so i > 0: a term was read before this word
         and not previous.known
         and previous.forms == (original[i - 1],)
         and not original[i - 1].isdigit()

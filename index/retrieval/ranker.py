@@ -60,23 +60,29 @@ class Ranker:
         scores = np.asarray(self.booster.predict(matrix, num_threads=1))  # type: ignore[attr-defined]
         if self.within is None or docs is None:
             return scores
-        return reorder_first_document(scores, self.within.predict(matrix, num_threads=1), docs)  # type: ignore[attr-defined]
+        rows = first_document_rows(scores, docs)
+        if len(rows) < 2:
+            return scores
+        # Only the first document's rows are reordered, so only they are scored again.
+        return reorder_rows(scores, rows, self.within.predict(matrix[rows], num_threads=1))  # type: ignore[attr-defined]
 
 
-def reorder_first_document(first: np.ndarray, second: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """``first`` with the best row's document's rows put in the order of their summed
-    standardised ``first`` and ``second`` scores, in the places (and with the scores) that
-    document's rows held. Training questions, paired 5-fold over three seeds: CV chunk@1
-    +1.3 to +2.7 over the first stage alone (docs/BENCHMARKS.md, "Within the document")."""
+def first_document_rows(first: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The rows of the best-scored row's document, best first by ``first``."""
     order = np.argsort(-first, kind="stable")
-    rows = order[docs[order] == docs[order[0]]]
-    if len(rows) < 2:
-        return first
+    return order[docs[order] == docs[order[0]]]
+
+
+def reorder_rows(first: np.ndarray, rows: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``first`` with ``rows`` (best first, ``second`` their second-stage scores in that order)
+    put in the order of their summed standardised ``first`` and ``second`` scores, in the places
+    (and with the scores) they held. Training questions, paired 5-fold over three seeds: CV
+    chunk@1 +1.3 to +2.7 over the first stage alone (docs/BENCHMARKS.md, "Within the document")."""
 
     def z(x: np.ndarray) -> np.ndarray:
         return (x - x.mean()) / (x.std() + 1e-9)
 
-    chosen = rows[np.argsort(-(z(first[rows]) + z(second[rows])), kind="stable")]
+    chosen = rows[np.argsort(-(z(first[rows]) + z(second)), kind="stable")]
     out = first.copy()
     out[chosen] = first[rows]  # rows holds the places best first, so their scores descend
     return out

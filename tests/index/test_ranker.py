@@ -133,19 +133,21 @@ def test_within_document_columns_place_each_passage_among_its_own_documents():
 
 
 def test_the_second_stage_reorders_only_the_first_documents_places():
-    from index.retrieval.ranker import reorder_first_document
+    from index.retrieval.ranker import first_document_rows, reorder_rows
 
     first = np.array([5.0, 4.0, 4.9, 4.8, 4.7])
     docs = np.array([1, 2, 1, 1, 1])  # document 1 holds places 1-4, document 2 place 5
     second = np.array([-10.0, 50.0, 0.0, 0.0, 10.0])  # against row 0; rows 2 and 4 even
-    out = reorder_first_document(first, second, docs)
+    rows = first_document_rows(first, docs)
+    assert rows.tolist() == [0, 2, 3, 4]
+    out = reorder_rows(first, rows, second[rows])
     order = np.argsort(-out, kind="stable").tolist()
     # Standardised sums -0.07, 0.45, -0.45, 0.07 for rows 0, 2, 3, 4: row 2 first. Row 1, of
     # another document, keeps its place whatever the second stage thinks of it.
     assert order == [2, 4, 0, 3, 1]
     assert sorted(out.tolist(), reverse=True) == sorted(first.tolist(), reverse=True)  # scores kept
     alone = np.array([1, 2, 3, 4, 5])
-    assert np.array_equal(reorder_first_document(first, second, alone), first)  # nothing to reorder
+    assert first_document_rows(first, alone).tolist() == [0]  # nothing to reorder
 
 
 def test_a_ranker_with_a_second_stage_round_trips(tmp_path):
@@ -160,6 +162,7 @@ def test_a_ranker_with_a_second_stage_round_trips(tmp_path):
     docs = np.repeat(np.arange(6), 5)
     expected = lightgbm.Booster(model_str=first).predict(x)
     assert np.allclose(ranker.score(x), expected)  # without documents: the first stage alone
+    assert np.allclose(ranker.score(x, np.arange(30)), expected)  # one passage per document: the same
     scores = ranker.score(x, docs)
     assert sorted(scores.tolist()) == sorted(expected.tolist())
     top_doc = docs[np.argmax(expected)]
