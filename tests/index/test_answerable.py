@@ -77,3 +77,18 @@ def test_not_found_is_measured_on_rows_the_model_was_not_fitted_on():
     # Evidence that says nothing: out of fold the model can refuse little at that threshold.
     assert mixed["said_not_found"] < 0.3
     assert answerability_out_of_fold(_rows(shift=3.0)) == apart  # fixed draws: repeatable
+
+
+def test_out_of_fold_counts_the_passage_at_5_that_not_found_costs():
+    from index.evaluation.train_ranker import answerability_out_of_fold
+
+    # Every answerable row's passages hold the answer: each one turned away costs passage@5.
+    every = answerability_out_of_fold(_rows(shift=1.0))
+    assert every["passage@5_lost"] > 0.01
+    assert every["passage@5_lost"] == round(1 - every["answerable_kept"], 3)
+    # None of them does: turning them away costs no passage@5.
+    rows = _rows(shift=1.0)
+    for r in rows:
+        r["passage@5"] = False
+    none = answerability_out_of_fold(rows)
+    assert none["answerable_kept"] < 1 and none["passage@5_lost"] == 0
