@@ -5,8 +5,9 @@ is computed from the question, the passage and its document at question time (no
 question is known in advance): similarities, retriever ranks and scores, in-document
 BM25, word and word-pair coverage, the document named or cited, dates, position, and
 whether the passage holds the kind of answer the question wants. The last columns place each
-passage among its own document's candidates (``WITHIN_DOCUMENT``): most first-passage misses
-cite the right document's wrong article, a choice the pool-wide values alone leave to the trees.
+passage among its own document's candidates (``WITHIN_DOCUMENT``, ``DOCUMENT_CONTRAST``): most
+first-passage misses cite the right document's wrong article, a choice the pool-wide values alone
+leave to the trees.
 """
 
 from __future__ import annotations
@@ -90,10 +91,18 @@ WITHIN_DOCUMENT: tuple[str, ...] = (
     "type_match",
     "fused",
 )
+# What sets a passage apart from its own document's other candidates: the question's keys (its
+# rare words, weighted by idf; English: the glossary's terms), each weighted by the share of the
+# document's candidates that do not hold it. A key every article of the document holds names the
+# document's subject, not the article that answers. Training questions, paired 5-fold over three
+# seeds: CV chunk@1 +1.2 to +1.5 in every seed (docs/BENCHMARKS.md, "Keys the document's other
+# passages lack").
+DOCUMENT_CONTRAST: tuple[str, ...] = ("contrast_cover", "contrast_cover_doc_rank")
 FEATURES: tuple[str, ...] = (
     BASE_FEATURES
     + tuple(f"{n}_under_doc_best" for n in WITHIN_DOCUMENT)
     + tuple(f"{n}_doc_rank" for n in WITHIN_DOCUMENT)
+    + DOCUMENT_CONTRAST
 )
 _WITHIN_SOURCE = [BASE_FEATURES.index(n) for n in WITHIN_DOCUMENT]
 _MISSING_RANK = 1000  # a retriever that did not list the passage
@@ -132,6 +141,36 @@ def set_within_document(matrix: np.ndarray, docs: np.ndarray) -> None:
         matrix[np.ix_(rows, range(base, base + width))] = values.max(axis=0) - values
         ranks = np.argsort(np.argsort(-values, axis=0, kind="stable"), axis=0, kind="stable")
         matrix[np.ix_(rows, range(base + width, base + 2 * width))] = ranks
+
+
+def contrast_columns(held: np.ndarray, weights: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """(rows, 2): ``DOCUMENT_CONTRAST`` from ``held`` (rows × keys, 1 where the passage holds
+    the key), the keys' ``weights`` and each row's document. A document with one candidate
+    weighs its keys as they are; its rank column is 0 (its own best)."""
+    out = np.zeros((len(docs), 2), dtype=np.float32)
+    if held.shape[1] == 0:
+        return out
+    for doc in np.unique(docs):
+        rows = np.flatnonzero(docs == doc)
+        w = weights * (1 - held[rows].mean(axis=0)) if len(rows) > 1 else weights
+        total = w.sum()
+        cover = held[rows] @ w / total if total > 0 else np.zeros(len(rows))
+        out[rows, 0] = cover
+        out[rows, 1] = np.argsort(np.argsort(-cover, kind="stable"), kind="stable")
+    return out
+
+
+def _held_keys(pool: Pool, ctx: _Context, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the question's keys each candidate holds, and the keys' weights."""
+    if pool.q.language == "en":
+        keys = [(forms, 1.0) for forms in ctx.gloss_forms if forms]
+    else:
+        keys = [((t,), w) for t, w in ctx.weights.items() if w > 0]
+    spaced = [passage_facts.spaced_words(pool.folded.get(cid, "")) for cid in ids]
+    held = np.array(
+        [[float(any(f" {x} " in s for x in forms)) for forms, _ in keys] for s in spaced], dtype=np.float64
+    ).reshape(len(ids), len(keys))
+    return held, np.array([w for _, w in keys], dtype=np.float64)
 
 
 def _question_keys(pool: Pool) -> tuple[dict[str, float], set[tuple[str, str]]]:
@@ -313,6 +352,7 @@ def feature_matrix(
     ]
     matrix = np.asarray(rows, dtype=np.float32)
     set_within_document(matrix, docs)
+    matrix[:, -len(DOCUMENT_CONTRAST) :] = contrast_columns(*_held_keys(pool, ctx, ids), docs)
     return ids, matrix
 
 

@@ -115,7 +115,12 @@ def test_an_index_of_another_model_is_ranked_by_fusion(
 
 
 def test_within_document_columns_place_each_passage_among_its_own_documents():
-    from index.retrieval.features import BASE_FEATURES, WITHIN_DOCUMENT, set_within_document
+    from index.retrieval.features import (
+        BASE_FEATURES,
+        DOCUMENT_CONTRAST,
+        WITHIN_DOCUMENT,
+        set_within_document,
+    )
 
     matrix = np.zeros((4, len(FEATURES)), dtype=np.float32)
     cos = BASE_FEATURES.index("cos_own")
@@ -126,10 +131,28 @@ def test_within_document_columns_place_each_passage_among_its_own_documents():
     rank = FEATURES.index("cos_own_doc_rank")
     assert np.allclose(matrix[:, under], [0.1, 0.0, 0.0, 0.3])  # document 9's one passage is its best
     assert matrix[:, rank].tolist() == [1, 0, 0, 2]
-    assert len(FEATURES) == len(BASE_FEATURES) + 2 * len(WITHIN_DOCUMENT)
+    assert len(FEATURES) == len(BASE_FEATURES) + 2 * len(WITHIN_DOCUMENT) + len(DOCUMENT_CONTRAST)
     matrix[:, cos] = [0.95, 0.9, 0.7, 0.6]  # a base column changed (training sets the tower's later)
     set_within_document(matrix, docs)
     assert matrix[:, rank].tolist() == [0, 1, 0, 2]
+
+
+def test_contrast_cover_weighs_the_keys_a_documents_other_passages_lack():
+    from index.retrieval.features import contrast_columns
+
+    # "Who chaired the conference on Conclusion 20-KL/TW?" over the seed bulletin: every one of
+    # its three passages holds "hội nghị" and "kết luận", one holds "chủ trì"; the fourth row is
+    # another document's only candidate, which holds "hội nghị" alone.
+    keys = ["hoi nghi", "ket luan", "chu tri"]
+    held = np.array([[1, 1, 0], [1, 1, 1], [1, 1, 0], [1, 0, 0]], dtype=np.float64)
+    weights = np.array([1.0, 1.0, 2.0])  # the rarer key weighs more
+    out = contrast_columns(held, weights, np.array([3, 3, 3, 8]))
+    assert len(keys) == held.shape[1]
+    # In the bulletin the shared keys weigh nothing: the chairing passage holds all that is
+    # left, the others none of it.
+    assert np.allclose(out[:3, 0], [0.0, 1.0, 0.0]) and out[:3, 1].tolist() == [1, 0, 2]
+    assert np.isclose(out[3, 0], 1 / 4) and out[3, 1] == 0  # alone: its keys as weighed
+    assert contrast_columns(np.zeros((2, 0)), np.zeros(0), np.array([1, 1])).tolist() == [[0, 0], [0, 0]]
 
 
 def test_the_second_stage_reorders_only_the_first_documents_places():
