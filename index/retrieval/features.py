@@ -92,7 +92,7 @@ WITHIN_DOCUMENT: tuple[str, ...] = (
     "fused",
 )
 # What sets a passage apart from its own document's other candidates: the question's keys (its
-# rare words, weighted by idf; English: the glossary's terms), each weighted by the share of the
+# words, weighted by idf; English: the glossary's terms), each weighted by the share of the
 # document's candidates that do not hold it. A key every article of the document holds names the
 # document's subject, not the article that answers. Training questions, paired 5-fold over three
 # seeds: CV chunk@1 +1.2 to +1.5 in every seed (docs/BENCHMARKS.md, "Keys the document's other
