@@ -129,6 +129,11 @@ def adapted_columns(passages: np.ndarray, adapted: np.ndarray) -> np.ndarray:
     return np.stack([cos, cos.max() - cos], axis=1) if len(cos) else np.zeros((0, 2), np.float32)
 
 
+def _descending_ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's rank down its column, 0 for the largest; ties keep row order."""
+    return np.argsort(np.argsort(-values, axis=0, kind="stable"), axis=0, kind="stable")
+
+
 def set_within_document(matrix: np.ndarray, docs: np.ndarray) -> None:
     """Fill ``matrix``'s within-document columns from its base columns, in place (again
     whenever a base column changes: training sets each fold's tower columns afterwards).
@@ -139,8 +144,7 @@ def set_within_document(matrix: np.ndarray, docs: np.ndarray) -> None:
         rows = np.flatnonzero(docs == doc)
         values = matrix[np.ix_(rows, _WITHIN_SOURCE)]
         matrix[np.ix_(rows, range(base, base + width))] = values.max(axis=0) - values
-        ranks = np.argsort(np.argsort(-values, axis=0, kind="stable"), axis=0, kind="stable")
-        matrix[np.ix_(rows, range(base + width, base + 2 * width))] = ranks
+        matrix[np.ix_(rows, range(base + width, base + 2 * width))] = _descending_ranks(values)
 
 
 def contrast_columns(held: np.ndarray, weights: np.ndarray, docs: np.ndarray) -> np.ndarray:
@@ -156,7 +160,7 @@ def contrast_columns(held: np.ndarray, weights: np.ndarray, docs: np.ndarray) ->
         total = w.sum()
         cover = held[rows] @ w / total if total > 0 else np.zeros(len(rows))
         out[rows, 0] = cover
-        out[rows, 1] = np.argsort(np.argsort(-cover, kind="stable"), kind="stable")
+        out[rows, 1] = _descending_ranks(cover)
     return out
 
 
