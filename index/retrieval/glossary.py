@@ -22,6 +22,7 @@ from corpus.vietnamese import fold, is_vietnamese_syllable, nfc, words
 GLOSSARY_FILE = Path(__file__).with_name("glossary_en_vi.tsv")
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # Words that never carry the subject of a question.
 _SKIP = set(
     """a an the of to in on for and or is are was were be been being by with at from as that this these those
@@ -106,12 +107,15 @@ def tokens(text: str) -> list[str]:
     """The words of English text as the glossary matches them: a possessive dropped
     ("Hanoi's" → "Hanoi", "People's Committee" → "People Committee") and words joined by a
     hyphen taken apart ("registration-fee" → "registration", "fee"), in entries and
-    questions alike; codes with digits stay whole ("20-KL")."""
+    questions alike. Years are words too ("2026-2030" → "2026", "2030"; "late-2025" → "late",
+    "2025"): kept whole, a period the question names was no term at all. Codes with other
+    digits stay whole ("20-KL")."""
     out: list[str] = []
     for word in _WORD.findall(text):
         word = _POSSESSIVE.sub("", word)
         parts = word.split("-")
-        out += parts if len(parts) > 1 and all(p.isalpha() for p in parts) else [word]
+        whole = len(parts) == 1 or not all(p.isalpha() or _YEAR.fullmatch(p) for p in parts)
+        out += [word] if whole else parts
     return out
 
 

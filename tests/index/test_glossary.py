@@ -79,6 +79,23 @@ def test_possessives_and_hyphenated_words_find_their_entries():
         assert any("ủy ban nhân dân cấp xã" in t.forms for t in g.terms(question))
     # Codes keep their hyphen: no stray number term from a document number.
     assert tokens("Conclusion 20-KL/TW, land-use fee") == ["Conclusion", "20-KL", "TW", "land", "use", "fee"]
+    # A period named by years is searchable ("giai đoạn 2026-2030"): the training questions
+    # say "Dak Lak's 2026-2030 plan", "the late-2025 list".
+    assert tokens("Dak Lak's 2026-2030 plan, the late-2025 list") == [
+        "Dak",
+        "Lak",
+        "2026",
+        "2030",
+        "plan",
+        "the",
+        "late",
+        "2025",
+        "list",
+    ]
+    years = [
+        t.english for t in g.terms("Under Dak Lak's 2026-2030 plan, how many subscribers?") if not t.known
+    ]
+    assert "2026" in years and "2030" in years
 
 
 def test_a_name_goes_on_through_syllables_that_are_english_words():
