@@ -98,12 +98,20 @@ WITHIN_DOCUMENT: tuple[str, ...] = (
 # seeds: CV chunk@1 +1.2 to +1.5 in every seed (docs/BENCHMARKS.md, "Keys the document's other
 # passages lack").
 DOCUMENT_CONTRAST: tuple[str, ...] = ("contrast_cover", "contrast_cover_doc_rank")
+# The answer beside the question's words in one sentence: a "how many / by when / who" question's
+# keys and the number, date or body it asks for in the same sentence ("đơn giản hóa 53 thủ tục"),
+# not merely somewhere in the passage; and its rank within the passage's document.
+SENTENCE_KIND: tuple[str, ...] = ("kind_sentence_cover", "kind_sentence_cover_doc_rank")
 FEATURES: tuple[str, ...] = (
     BASE_FEATURES
     + tuple(f"{n}_under_doc_best" for n in WITHIN_DOCUMENT)
     + tuple(f"{n}_doc_rank" for n in WITHIN_DOCUMENT)
     + DOCUMENT_CONTRAST
+    + SENTENCE_KIND
 )
+_CONTRAST = [FEATURES.index(n) for n in DOCUMENT_CONTRAST]
+_SENTENCE_KIND = [FEATURES.index(n) for n in SENTENCE_KIND]
+_TYPE_MATCH = FEATURES.index("type_match")
 _WITHIN_SOURCE = [BASE_FEATURES.index(n) for n in WITHIN_DOCUMENT]
 _MISSING_RANK = 1000  # a retriever that did not list the passage
 
@@ -164,12 +172,18 @@ def contrast_columns(held: np.ndarray, weights: np.ndarray, docs: np.ndarray) ->
     return out
 
 
-def _held_keys(pool: Pool, ctx: _Context, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Which of the question's keys each candidate holds, and the keys' weights."""
+def _keys(pool: Pool, ctx: _Context) -> list[tuple[tuple[str, ...], float]]:
+    """The question's keys as (alternative folded forms, weight): its words weighted by idf;
+    English: the glossary's terms, each weighing 1."""
     if pool.q.language == "en":
-        keys = [(forms, 1.0) for forms in ctx.gloss_forms if forms]
-    else:
-        keys = [((t,), w) for t, w in ctx.weights.items() if w > 0]
+        return [(forms, 1.0) for forms in ctx.gloss_forms if forms]
+    return [((t,), w) for t, w in ctx.weights.items() if w > 0]
+
+
+def _held_keys(
+    pool: Pool, keys: list[tuple[tuple[str, ...], float]], ids: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the question's ``keys`` each candidate holds, and the keys' weights."""
     spaced = [passage_facts.spaced_words(pool.folded.get(cid, "")) for cid in ids]
     held = np.array(
         [[float(any(f" {x} " in s for x in forms)) for forms, _ in keys] for s in spaced], dtype=np.float64
@@ -356,8 +370,47 @@ def feature_matrix(
     ]
     matrix = np.asarray(rows, dtype=np.float32)
     set_within_document(matrix, docs)
-    matrix[:, -len(DOCUMENT_CONTRAST) :] = contrast_columns(*_held_keys(pool, ctx, ids), docs)
+    keys = _keys(pool, ctx)
+    held, weights = _held_keys(pool, keys, ids)
+    matrix[:, _CONTRAST] = contrast_columns(held, weights, docs)
+    # Sentences are read only in passages that hold a key and the kind of answer wanted: any
+    # other passage's value is 0 without them (a sentence holds no key its passage lacks).
+    worth = held.any(axis=1) & (matrix[:, _TYPE_MATCH] > 0)
+    matrix[:, _SENTENCE_KIND] = sentence_kind_columns(
+        [pool.rows[cid].text for cid in ids], keys, ctx.wants, docs, worth
+    )
     return ids, matrix
+
+
+def sentence_kind_columns(
+    texts: list[str],
+    keys: list[tuple[tuple[str, ...], float]],
+    wants: answer_type.Wants,
+    docs: np.ndarray,
+    worth: np.ndarray | None = None,
+) -> np.ndarray:
+    """(rows, 2): ``SENTENCE_KIND`` for passages ``texts``: the best share of the keys' weight
+    one sentence holds beside the kind of answer the question wants (0 when it wants none or
+    the sentence holds none of it), and that value's rank within each row's document.
+    ``worth``: the rows whose sentences can hold anything (the rest are 0)."""
+    out = np.zeros((len(texts), 2), dtype=np.float32)
+    total = sum(w for _, w in keys)
+    if not wants.any() or total <= 0:
+        return out
+    for i, text in enumerate(texts):
+        if worth is not None and not worth[i]:
+            continue
+        best = 0.0
+        for spaced, holds in passage_facts.sentence_facts(text):
+            kind = answer_type.match(wants, holds)
+            if kind:
+                held = sum(w for forms, w in keys if any(f" {x} " in spaced for x in forms))
+                best = max(best, kind * held / total)
+        out[i, 0] = best
+    for doc in np.unique(docs):
+        rows = np.flatnonzero(docs == doc)
+        out[rows, 1] = _descending_ranks(out[rows, 0])
+    return out
 
 
 def document_of(pool: Pool, ids: list[int]) -> np.ndarray:

@@ -118,6 +118,7 @@ def test_within_document_columns_place_each_passage_among_its_own_documents():
     from index.retrieval.features import (
         BASE_FEATURES,
         DOCUMENT_CONTRAST,
+        SENTENCE_KIND,
         WITHIN_DOCUMENT,
         set_within_document,
     )
@@ -131,7 +132,9 @@ def test_within_document_columns_place_each_passage_among_its_own_documents():
     rank = FEATURES.index("cos_own_doc_rank")
     assert np.allclose(matrix[:, under], [0.1, 0.0, 0.0, 0.3])  # document 9's one passage is its best
     assert matrix[:, rank].tolist() == [1, 0, 0, 2]
-    assert len(FEATURES) == len(BASE_FEATURES) + 2 * len(WITHIN_DOCUMENT) + len(DOCUMENT_CONTRAST)
+    assert len(FEATURES) == len(BASE_FEATURES) + 2 * len(WITHIN_DOCUMENT) + len(DOCUMENT_CONTRAST) + len(
+        SENTENCE_KIND
+    )
     matrix[:, cos] = [0.95, 0.9, 0.7, 0.6]  # a base column changed (training sets the tower's later)
     set_within_document(matrix, docs)
     assert matrix[:, rank].tolist() == [0, 1, 0, 2]
@@ -191,3 +194,32 @@ def test_a_ranker_with_a_second_stage_round_trips(tmp_path):
     top_doc = docs[np.argmax(expected)]
     others = docs != top_doc
     assert np.allclose(scores[others], expected[others])
+
+
+def test_sentence_kind_columns_on_real_text():
+    """The answer beside the question's keys in one sentence (Thông báo số 508-TB/TU, items 3
+    and 4 of the sample archive's bulletin)."""
+    from index.retrieval.answer_type import question_wants
+    from index.retrieval.features import sentence_kind_columns
+
+    item4 = (
+        "4. Đẩy nhanh tiến độ tiêm vắc xin trong tháng 02/2022. Phấn đấu hoàn thành trước ngày "
+        "28/02/2022 các mục tiêu: tiêm mũi 3 (mũi nhắc lại) cho ít nhất 90% người từ 18 tuổi trở lên."
+    )
+    item3 = (
+        "3. Chuyển sang xét nghiệm có trọng tâm, trọng điểm. Tiêm mũi 3 cho người có nguy cơ cao. "
+        "Ngày 15/02/2022 báo cáo Thường trực Tỉnh ủy."
+    )
+    keys = [(("mui 3", "mui nhac lai"), 2.0), (("tiem",), 1.0), (("18 tuoi",), 1.0)]
+    docs = np.array([7, 7, 9])
+    wants = question_wants("Bao nhiêu phần trăm người từ 18 tuổi phải tiêm mũi 3?")
+    out = sentence_kind_columns([item3, item4, "Không có số liệu nào ở đây."], keys, wants, docs)
+    # Item 4's second sentence holds every key beside "90%"; item 3's second sentence holds "tiêm
+    # mũi 3" (whose "3" is itself a number) without "18 tuổi"; the third passage holds no key.
+    assert out[1, 0] == pytest.approx(1.0) and out[0, 0] == pytest.approx(0.75) and out[2, 0] == 0.0
+    assert out[:, 1].tolist() == [1.0, 0.0, 0.0]  # ranks within each document
+    # A question that asks for no number, date or body: nothing to weigh.
+    none = sentence_kind_columns(
+        [item4], keys, question_wants("Tỉnh ủy chỉ đạo gì về tiêm vắc xin?"), docs[:1]
+    )
+    assert none.tolist() == [[0.0, 0.0]]
