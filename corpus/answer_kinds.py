@@ -1,14 +1,15 @@
 """The kinds of answer a passage or sentence holds (a person or body, a date, a number, an
 amount), counted by text rules on directive text: the ranker weighs them against the kind a
-question wants (``index.retrieval.answer_type``), and the build stores them per passage
-(``index.store.chunk_facts``)."""
+question wants (``index.retrieval.answer_type``), and the build stores them per passage and per
+sentence (``index.store.chunk_facts``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from corpus.vietnamese import fold
+from corpus.sentences import sentences
+from corpus.vietnamese import fold, words
 
 _DATE = re.compile(
     r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}|\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}"
@@ -49,3 +50,27 @@ def text_holds(text: str, folded: str | None = None) -> Holds:
         amount=len(_AMOUNT.findall(folded)),
         number=len(_NUMBER.findall(folded)),
     )
+
+
+@dataclass(frozen=True)
+class SentenceKinds:
+    """One sentence of a passage that holds some kind of answer."""
+
+    words: str  # its folded words, " w1 w2 … ", for word tests by substring: f" {w} " in words
+    holds: Holds
+
+
+def sentence_kinds(text: str) -> tuple[SentenceKinds, ...]:
+    """The sentences of a passage (``corpus.sentences``, the rule that splits a cited passage)
+    that hold some kind of answer, each with its folded words; sentences holding none are left
+    out: nothing in them can be the answer a "who / when / how many" question wants."""
+    # Folded once for the whole passage and sliced by the sentences' spans where folding kept
+    # every character in place (NFC Vietnamese text), else folded sentence by sentence.
+    whole = fold(text)
+    found = []
+    for start, end in sentences(text):
+        folded = whole[start:end] if len(whole) == len(text) else fold(text[start:end])
+        holds = text_holds(text[start:end], folded)
+        if holds.who or holds.when or holds.amount or holds.number:
+            found.append(SentenceKinds(" " + " ".join(words(folded)) + " ", holds))
+    return tuple(found)

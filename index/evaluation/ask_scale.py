@@ -3,8 +3,8 @@ call it) on an index scaled up from a real one, to see what an office's archive 
 passages costs a question.
 
 The scale-up copies the real index's documents (new ids and doc_ids, same metadata) and their
-passages as many times as the size needs, with their build-time facts (``chunk_facts``),
-accent forms and term counts; vectors are the real ones, jittered for the copies (the search
+passages as many times as the size needs, with their build-time facts (``chunk_facts``,
+``sentence_facts``), accent forms and term counts; vectors are the real ones, jittered for the copies (the search
 scale-up's recipe, ``index.evaluation.bench``). Questions are embedded by the real model, as
 users get them. What it cannot show: answers (copies tie with their originals), only time.
 """
@@ -76,6 +76,11 @@ def _copy_index(
         conn.execute(
             "INSERT INTO chunk_facts(chunk, who, when_, amount, number) SELECT chunk - :low + :first, who, when_, "
             "amount, number FROM src.chunk_facts WHERE chunk BETWEEN :low AND :high",
+            {"low": take[0], "high": take[-1], "first": first},
+        )
+        conn.execute(
+            "INSERT INTO sentence_facts(chunk, sentences) SELECT chunk - :low + :first, sentences "
+            "FROM src.sentence_facts WHERE chunk BETWEEN :low AND :high",
             {"low": take[0], "high": take[-1], "first": first},
         )
         mapping += [(cid - take[0] + first, cid) for cid in take]

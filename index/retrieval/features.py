@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.answer_kinds import Holds
+from corpus.answer_kinds import Holds, SentenceKinds
 from corpus.vietnamese import fold, words
 from index.retrieval import answer_type, passage_facts
 from index.retrieval.candidates import Pool
@@ -375,37 +375,42 @@ def feature_matrix(
     matrix[:, _CONTRAST] = contrast_columns(held, weights, docs)
     # Sentences are read only in passages that hold a key and the kind of answer wanted: any
     # other passage's value is 0 without them (a sentence holds no key its passage lacks).
-    worth = held.any(axis=1) & (matrix[:, _TYPE_MATCH] > 0)
+    worth = [cid for i, cid in enumerate(ids) if held[i].any() and matrix[i, _TYPE_MATCH] > 0]
+    stored = reader.stored_sentence_kinds(worth)  # the build's; an older index's are worked out here
+    found = {
+        cid: stored[cid] if cid in stored else passage_facts.sentence_kinds(pool.rows[cid].text)
+        for cid in worth
+    }
     matrix[:, _SENTENCE_KIND] = sentence_kind_columns(
-        [pool.rows[cid].text for cid in ids], keys, ctx.wants, docs, worth
+        [found.get(cid, ()) for cid in ids], keys, held, ctx.wants, docs
     )
     return ids, matrix
 
 
 def sentence_kind_columns(
-    texts: list[str],
+    found: list[tuple[SentenceKinds, ...]],
     keys: list[tuple[tuple[str, ...], float]],
+    held: np.ndarray,
     wants: answer_type.Wants,
     docs: np.ndarray,
-    worth: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(rows, 2): ``SENTENCE_KIND`` for passages ``texts``: the best share of the keys' weight
-    one sentence holds beside the kind of answer the question wants (0 when it wants none or
-    the sentence holds none of it), and that value's rank within each row's document.
-    ``worth``: the rows whose sentences can hold anything (the rest are 0)."""
-    out = np.zeros((len(texts), 2), dtype=np.float32)
+    """(rows, 2): ``SENTENCE_KIND`` for passages whose sentences holding some kind of answer
+    are ``found``: the best share of the keys' weight one sentence holds beside the kind of
+    answer the question wants (0 when it wants none or the sentence holds none of it), and
+    that value's rank within each row's document. ``held``: (rows × keys) 1 where the passage
+    holds the key (a sentence holds no key its passage lacks)."""
+    out = np.zeros((len(found), 2), dtype=np.float32)
     total = sum(w for _, w in keys)
     if not wants.any() or total <= 0:
         return out
-    for i, text in enumerate(texts):
-        if worth is not None and not worth[i]:
-            continue
+    for i, in_sentences in enumerate(found):
+        candidates = [keys[j] for j in np.flatnonzero(held[i])]
         best = 0.0
-        for spaced, holds in passage_facts.sentence_facts(text):
-            kind = answer_type.match(wants, holds)
+        for sentence in in_sentences:
+            kind = answer_type.match(wants, sentence.holds)
             if kind:
-                held = sum(w for forms, w in keys if any(f" {x} " in spaced for x in forms))
-                best = max(best, kind * held / total)
+                share = sum(w for forms, w in candidates if any(f" {x} " in sentence.words for x in forms))
+                best = max(best, kind * share / total)
         out[i, 0] = best
     for doc in np.unique(docs):
         rows = np.flatnonzero(docs == doc)

@@ -8,15 +8,15 @@ memory is bounded and simply forgotten when full.
 
 from __future__ import annotations
 
-from corpus.answer_kinds import Holds, text_holds
-from corpus.sentences import sentences
-from corpus.vietnamese import fold, words
+from corpus import answer_kinds
+from corpus.answer_kinds import Holds, SentenceKinds, text_holds
+from corpus.vietnamese import words
 
 MAX_REMEMBERED = 30_000  # ~2 KB each (text and words): ~60 MB at most
 
 _spaced: dict[str, str] = {}
 _holds: dict[str, Holds] = {}
-_sentences: dict[str, tuple[tuple[str, Holds], ...]] = {}
+_sentences: dict[str, tuple[SentenceKinds, ...]] = {}
 
 
 def _remember(memory: dict, key: str, value: object) -> None:
@@ -43,18 +43,11 @@ def holds(text: str, folded: str) -> Holds:
     return found
 
 
-def sentence_facts(text: str) -> tuple[tuple[str, Holds], ...]:
-    """Each sentence of a passage (``corpus.sentences``, the rule that splits a cited
-    passage) as its folded words (" w1 w2 … ") and the kinds of answer it holds."""
+def sentence_kinds(text: str) -> tuple[SentenceKinds, ...]:
+    """``corpus.answer_kinds.sentence_kinds`` of a passage, for an index built before the
+    build stored them (``index.store.chunk_facts``)."""
     found = _sentences.get(text)
     if found is None:
-        # Folded once for the whole passage; sliced by the sentences' spans where folding kept
-        # every character in place (NFC Vietnamese text), else folded sentence by sentence.
-        whole = fold(text)
-        facts = []
-        for start, end in sentences(text):
-            folded = whole[start:end] if len(whole) == len(text) else fold(text[start:end])
-            facts.append((" " + " ".join(words(folded)) + " ", text_holds(text[start:end], folded)))
-        found = tuple(facts)
+        found = answer_kinds.sentence_kinds(text)
         _remember(_sentences, text, found)
     return found

@@ -16,12 +16,12 @@ import faiss
 import numpy as np
 
 from config import Settings
-from corpus.answer_kinds import Holds
+from corpus.answer_kinds import Holds, SentenceKinds
 from embedder import Embedder
 from index.errors import IndexDamaged, NoIndex
 from index.store import schema as store
 from index.store import vectors
-from index.store.chunk_facts import read_holds
+from index.store.chunk_facts import read_holds, read_sentence_kinds
 from index.store.embedding_cache import StoredVectors, text_hash
 from index.store.manifest import Manifest, check_compatible
 from index.store.schema import DB_NAME
@@ -156,6 +156,11 @@ class IndexReader:
         """The answer kinds the build counted in these passages, read in the caller's snapshot;
         passages without (an index built before the table) are absent."""
         return read_holds(self.conn, ids)
+
+    def stored_sentence_kinds(self, ids: list[int]) -> dict[int, tuple[SentenceKinds, ...]]:
+        """The sentences holding some kind of answer that the build stored for these passages,
+        read in the caller's snapshot; passages without (an older index) are absent."""
+        return read_sentence_kinds(self.conn, ids)
 
     def stored_sentences(self, texts: list[str]) -> dict[str, np.ndarray]:
         """The vectors a build stored for these sentences (``sentence_vectors``), by text;

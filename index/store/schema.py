@@ -89,11 +89,16 @@ CREATE INDEX IF NOT EXISTS targets_chunk ON targets(chunk);
 """
 
 # What the ranker reads of each passage, worked out at build time (index.store.chunk_facts):
-# the kinds of answer it holds, counted.
+# the kinds of answer it holds, counted; and its sentences that hold some kind, each with its
+# folded words (JSON: [[who, when, amount, number, " w1 w2 … "], …]).
 CHUNK_FACTS_TABLE = """
 CREATE TABLE IF NOT EXISTS chunk_facts(
     chunk INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
     who INTEGER NOT NULL, when_ INTEGER NOT NULL, amount INTEGER NOT NULL, number INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentence_facts(
+    chunk INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+    sentences TEXT NOT NULL
 );
 """
 

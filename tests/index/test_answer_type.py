@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.answer_kinds import text_holds
+from corpus.answer_kinds import sentence_kinds, text_holds
 from index.retrieval.answer_type import Wants, match, question_wants
 
 # Thông báo 508-TB/TU (Quảng Ninh, 09/02/2022), item 2 › 4, and the conference bulletin.
@@ -31,6 +31,18 @@ def test_sentences():
     assert match(Wants(who=True), target) == 0.0
     assert match(Wants(when=True, number=True), target) == 1.0
     assert match(Wants(), target) == 0.0
+
+
+def test_a_passage_s_sentences_that_hold_an_answer_kind():
+    passage = f"{CHAIR}\nHội nghị đánh giá tình hình phòng, chống dịch. {TARGET}\nCác địa phương tiếp tục triển khai."
+    found = sentence_kinds(passage)
+    # The chairing sentence (a person) and the target (a date, 90%); the two without any kind are left out.
+    assert [s.holds for s in found] == [text_holds(CHAIR), text_holds(TARGET)]
+    assert found[0].words.startswith(" dong chi nguyen xuan ky ") and found[0].words.endswith(
+        " chu tri hoi nghi "
+    )
+    assert " mui 3 " in found[1].words and " 90 " in found[1].words
+    assert sentence_kinds("Hội nghị đánh giá tình hình.") == ()
 
 
 def test_a_named_chair_is_a_who_answer():

@@ -28,6 +28,7 @@ def test_the_copy_repeats_documents_passages_and_facts(archive, fake_settings, f
     copy = schema.connect(out / schema.DB_NAME, readonly=True)
     count = lambda sql: copy.execute(sql).fetchone()[0]  # noqa: E731
     assert count("SELECT count(*) FROM chunks") == n == count("SELECT count(*) FROM chunk_facts")
+    assert count("SELECT count(*) FROM sentence_facts") == n
     assert count("SELECT count(*) FROM chunks_fts") == n
     assert count("SELECT count(*) FROM documents") == 3 * docs
     # Every passage belongs to a document with the metadata of its original.

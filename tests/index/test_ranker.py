@@ -199,8 +199,11 @@ def test_a_ranker_with_a_second_stage_round_trips(tmp_path):
 def test_sentence_kind_columns_on_real_text():
     """The answer beside the question's keys in one sentence (Thông báo số 508-TB/TU, items 3
     and 4 of the sample archive's bulletin)."""
+    from corpus.answer_kinds import sentence_kinds
+    from corpus.vietnamese import fold
     from index.retrieval.answer_type import question_wants
     from index.retrieval.features import sentence_kind_columns
+    from index.retrieval.passage_facts import spaced_words
 
     item4 = (
         "4. Đẩy nhanh tiến độ tiêm vắc xin trong tháng 02/2022. Phấn đấu hoàn thành trước ngày "
@@ -213,13 +216,21 @@ def test_sentence_kind_columns_on_real_text():
     keys = [(("mui 3", "mui nhac lai"), 2.0), (("tiem",), 1.0), (("18 tuoi",), 1.0)]
     docs = np.array([7, 7, 9])
     wants = question_wants("Bao nhiêu phần trăm người từ 18 tuổi phải tiêm mũi 3?")
-    out = sentence_kind_columns([item3, item4, "Không có số liệu nào ở đây."], keys, wants, docs)
+    texts = [item3, item4, "Không có số liệu nào ở đây."]
+    held = np.array(
+        [[any(f" {x} " in spaced_words(fold(t)) for x in forms) for forms, _ in keys] for t in texts]
+    )
+    out = sentence_kind_columns([sentence_kinds(t) for t in texts], keys, held, wants, docs)
     # Item 4's second sentence holds every key beside "90%"; item 3's second sentence holds "tiêm
     # mũi 3" (whose "3" is itself a number) without "18 tuổi"; the third passage holds no key.
     assert out[1, 0] == pytest.approx(1.0) and out[0, 0] == pytest.approx(0.75) and out[2, 0] == 0.0
     assert out[:, 1].tolist() == [1.0, 0.0, 0.0]  # ranks within each document
     # A question that asks for no number, date or body: nothing to weigh.
     none = sentence_kind_columns(
-        [item4], keys, question_wants("Tỉnh ủy chỉ đạo gì về tiêm vắc xin?"), docs[:1]
+        [sentence_kinds(item4)],
+        keys,
+        held[1:2],
+        question_wants("Tỉnh ủy chỉ đạo gì về tiêm vắc xin?"),
+        docs[:1],
     )
     assert none.tolist() == [[0.0, 0.0]]
