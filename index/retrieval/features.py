@@ -7,7 +7,8 @@ BM25, word and word-pair coverage, the document named or cited, dates, position,
 whether the passage holds the kind of answer the question wants. The last columns place each
 passage among its own document's candidates (``WITHIN_DOCUMENT``, ``DOCUMENT_CONTRAST``): most
 first-passage misses cite the right document's wrong article, a choice the pool-wide values alone
-leave to the trees.
+leave to the trees. ``SENTENCE_KIND`` reads the sentences that hold an answer kind, which the
+build stores per passage (``index.store.chunk_facts``).
 """
 
 from __future__ import annotations
