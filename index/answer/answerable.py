@@ -1,6 +1,7 @@
 """Whether the archive answers a question: a small logistic model over the evidence an
 answer gathers (the ranker's score and its margin, the best sentence's similarity and word
-overlap, how much of the question the first passage covers), trained with the ranker by
+overlap, how much of the question the first passage covers, and how much one of its sentences
+holds beside the kind of answer the question wants), trained with the ranker by
 ``python -m index train-ranker --no-answer FILE`` on answerable and unanswerable training
 questions. Without a trained model, the per-language similarity thresholds decide.
 """
@@ -18,6 +19,8 @@ from config import Ranking
 from corpus.vietnamese import fold, has_diacritics, nfc, tone_words, words
 from index.answer.sentences import ScoredSentences, answers_well_enough
 from index.records import Hit
+from index.retrieval import passage_facts
+from index.retrieval.answer_type import Wants, kind_cover, question_wants
 from index.retrieval.glossary import glossary_for
 from index.retrieval.lexical import idf
 from index.retrieval.query import VI_STOP_FOLDED, ParsedQuery
@@ -40,6 +43,8 @@ EVIDENCE: tuple[str, ...] = (
     "top_cos",
     "lang_en",
     "lang_plain",
+    "kind_wanted",
+    "kind_cover",
 )
 
 
@@ -132,6 +137,7 @@ def evidence(
     places_gone = sum(
         1 for m in places if not queries.terms_in_document(reader.conn, top.doc.doc_id, list(m.place.forms))
     )
+    wants = question_wants(q.text, q.language)
     return {
         "top_score": top.score,
         "score_gap": top.score - second,
@@ -150,7 +156,23 @@ def evidence(
         "top_cos": float(reader.faiss_index.reconstruct(int(top.chunk_id)) @ qv),
         "lang_en": float(q.language == "en"),
         "lang_plain": float(q.language == "vi_plain"),
+        # A near miss asks a detail the archive does not state ("How many hectares … in 2026?"):
+        # the first passage covers the question's words, but no sentence of it holds them beside
+        # the number, date or body asked for.
+        "kind_wanted": float(wants.any()),
+        "kind_cover": _kind_cover(reader, top, wants, weights, total),
     }
+
+
+def _kind_cover(
+    reader: IndexReader, top: Hit, wants: Wants, weights: dict[str, float], total: float
+) -> float:
+    """``answer_type.kind_cover`` of the first passage for the question's words."""
+    if not wants.any():
+        return 0.0
+    stored = reader.stored_sentence_kinds([top.chunk_id])
+    found = stored[top.chunk_id] if top.chunk_id in stored else passage_facts.sentence_kinds(top.text)
+    return kind_cover(found, wants, [((t,), w) for t, w in weights.items()], total)
 
 
 @dataclass(frozen=True)

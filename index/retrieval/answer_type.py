@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.answer_kinds import Holds
+from corpus.answer_kinds import Holds, SentenceKinds
 from corpus.vietnamese import fold
 from index.retrieval.query import detect_language
 
@@ -73,6 +73,27 @@ def match(wants: Wants, holds: Holds) -> float:
     if not wanted:
         return 0.0
     return sum(1 for kind in wanted if getattr(holds, kind) > 0) / len(wanted)
+
+
+def kind_cover(
+    sentences: tuple[SentenceKinds, ...],
+    wants: Wants,
+    keys: list[tuple[tuple[str, ...], float]],
+    total: float,
+) -> float:
+    """The largest share of the question's key weight (``keys``: alternative folded forms and a
+    weight; ``total``: their whole weight) that one of a passage's ``sentences`` holds beside the
+    kind of answer the question wants, times the share of wanted kinds it holds (0 when the
+    question wants none)."""
+    best = 0.0
+    if total <= 0 or not wants.any():
+        return best
+    for sentence in sentences:
+        kind = match(wants, sentence.holds)
+        if kind:
+            held = sum(w for forms, w in keys if any(f" {x} " in sentence.words for x in forms))
+            best = max(best, kind * held / total)
+    return best
 
 
 # A question asks for the list of targets when it names targets, quotas, deadlines or how much is

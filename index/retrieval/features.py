@@ -405,14 +405,9 @@ def sentence_kind_columns(
     if not wants.any() or total <= 0:
         return out
     for i, in_sentences in enumerate(found):
-        candidates = [keys[j] for j in np.flatnonzero(held[i])]
-        best = 0.0
-        for sentence in in_sentences:
-            kind = answer_type.match(wants, sentence.holds)
-            if kind:
-                share = sum(w for forms, w in candidates if any(f" {x} " in sentence.words for x in forms))
-                best = max(best, kind * share / total)
-        out[i, 0] = best
+        if in_sentences:
+            candidates = [keys[j] for j in np.flatnonzero(held[i])]
+            out[i, 0] = answer_type.kind_cover(in_sentences, wants, candidates, total)
     for doc in np.unique(docs):
         rows = np.flatnonzero(docs == doc)
         out[rows, 1] = _descending_ranks(out[rows, 0])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpus.answer_kinds import sentence_kinds, text_holds
-from index.retrieval.answer_type import Wants, match, question_wants
+from index.retrieval.answer_type import Wants, kind_cover, match, question_wants
 
 # Thông báo 508-TB/TU (Quảng Ninh, 09/02/2022), item 2 › 4, and the conference bulletin.
 TARGET = (
@@ -43,6 +43,17 @@ def test_a_passage_s_sentences_that_hold_an_answer_kind():
     )
     assert " mui 3 " in found[1].words and " 90 " in found[1].words
     assert sentence_kinds("Hội nghị đánh giá tình hình.") == ()
+
+
+def test_kind_cover_needs_the_words_beside_the_kind_asked_for():
+    # 508-TB/TU's target sentence holds "mũi 3", "18 tuổi" and "90%"; the chairing sentence a person.
+    found = sentence_kinds(f"{CHAIR}\n{TARGET}")
+    keys = [(("mui 3",), 2.0), (("18 tuoi",), 1.0), (("hai phong",), 1.0)]  # Hải Phòng: not in the passage
+    how_many = question_wants("Bao nhiêu phần trăm người từ 18 tuổi phải tiêm mũi 3 ở Hải Phòng?")
+    assert kind_cover(found, how_many, keys, 4.0) == 0.75
+    # Who chaired: the target sentence holds the words but no person or body; the chair's none of them.
+    assert kind_cover(found, question_wants("Ai chủ trì việc tiêm mũi 3 cho người từ 18 tuổi?"), keys, 4.0) == 0.0
+    assert kind_cover(found, Wants(), keys, 4.0) == 0.0  # nothing asked for, nothing to weigh
 
 
 def test_a_named_chair_is_a_who_answer():
