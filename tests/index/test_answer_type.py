@@ -52,7 +52,10 @@ def test_kind_cover_needs_the_words_beside_the_kind_asked_for():
     how_many = question_wants("Bao nhiêu phần trăm người từ 18 tuổi phải tiêm mũi 3 ở Hải Phòng?")
     assert kind_cover(found, how_many, keys, 4.0) == 0.75
     # Who chaired: the target sentence holds the words but no person or body; the chair's none of them.
-    assert kind_cover(found, question_wants("Ai chủ trì việc tiêm mũi 3 cho người từ 18 tuổi?"), keys, 4.0) == 0.0
+    assert (
+        kind_cover(found, question_wants("Ai chủ trì việc tiêm mũi 3 cho người từ 18 tuổi?"), keys, 4.0)
+        == 0.0
+    )
     assert kind_cover(found, Wants(), keys, 4.0) == 0.0  # nothing asked for, nothing to weigh
 
 
