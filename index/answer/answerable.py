@@ -170,8 +170,7 @@ def _kind_cover(
     """``answer_type.kind_cover`` of the first passage for the question's words."""
     if not wants.any():
         return 0.0
-    stored = reader.stored_sentence_kinds([top.chunk_id])
-    found = stored[top.chunk_id] if top.chunk_id in stored else passage_facts.sentence_kinds(top.text)
+    found = passage_facts.sentence_kinds_of(reader, {top.chunk_id: top.text})[top.chunk_id]
     return kind_cover(found, wants, [((t,), w) for t, w in weights.items()], total)
 
 

@@ -6,7 +6,8 @@ The scale-up copies the real index's documents (new ids and doc_ids, same metada
 passages as many times as the size needs, with their build-time facts (``chunk_facts``,
 ``sentence_facts``), accent forms and term counts; vectors are the real ones, jittered for the
 copies (the search scale-up's recipe, ``index.evaluation.bench``). Questions are embedded by the
-real model, as users get them. What it cannot show: answers (copies tie with their originals), only time.
+real model, as users get them. What it cannot show: answers (copies tie with their originals),
+only time.
 """
 
 from __future__ import annotations

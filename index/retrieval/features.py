@@ -377,11 +377,7 @@ def feature_matrix(
     # Sentences are read only in passages that hold a key and the kind of answer wanted: any
     # other passage's value is 0 without them (a sentence holds no key its passage lacks).
     worth = [cid for i, cid in enumerate(ids) if held[i].any() and matrix[i, _TYPE_MATCH] > 0]
-    stored = reader.stored_sentence_kinds(worth)  # the build's; an older index's are worked out here
-    found = {
-        cid: stored[cid] if cid in stored else passage_facts.sentence_kinds(pool.rows[cid].text)
-        for cid in worth
-    }
+    found = passage_facts.sentence_kinds_of(reader, {cid: pool.rows[cid].text for cid in worth})
     matrix[:, _SENTENCE_KIND] = sentence_kind_columns(
         [found.get(cid, ()) for cid in ids], keys, held, ctx.wants, docs
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from corpus import answer_kinds
 from corpus.answer_kinds import Holds, SentenceKinds, text_holds
 from corpus.vietnamese import words
+from index.store.reader import IndexReader
 
 MAX_REMEMBERED = 30_000  # ~2 KB each (text and words): ~60 MB at most
 
@@ -51,3 +52,10 @@ def sentence_kinds(text: str) -> tuple[SentenceKinds, ...]:
         found = answer_kinds.sentence_kinds(text)
         _remember(_sentences, text, found)
     return found
+
+
+def sentence_kinds_of(reader: IndexReader, texts: dict[int, str]) -> dict[int, tuple[SentenceKinds, ...]]:
+    """The sentence kinds of these passages (chunk id → text): the build's stored ones, read in
+    the caller's snapshot; an index built before the table has them worked out here."""
+    stored = reader.stored_sentence_kinds(list(texts))
+    return {cid: stored[cid] if cid in stored else sentence_kinds(text) for cid, text in texts.items()}
